@@ -1,0 +1,93 @@
+"""Net Promoter Score arithmetic. Pure functions: no Django, no database.
+
+NPS = % promoters (9–10) − % detractors (0–6), an integer from −100 to +100.
+The margin of error is the 95% adjusted-Wald interval half-width, which behaves well for the
+small samples a single team sees in a month (the plain Wald interval collapses to 0 at n=5
+when everybody agrees).
+"""
+
+import math
+from dataclasses import dataclass
+
+PROMOTER, PASSIVE, DETRACTOR = "promoter", "passive", "detractor"
+MIN_RESPONSES = 5  # below this a score says more about chance than about the team
+CONFIDENT_RESPONSES = 30  # below this the score is shown, marked as uncertain
+Z_95 = 1.96
+
+
+def category(score: int) -> str:
+    if not 0 <= score <= 10:
+        raise ValueError(f"score must be 0..10, not {score}")
+    if score >= 9:
+        return PROMOTER
+    if score >= 7:
+        return PASSIVE
+    return DETRACTOR
+
+
+def _round_half_away(x: float) -> int:
+    return math.floor(abs(x) + 0.5) * (1 if x >= 0 else -1)
+
+
+def nps(promoters: int, passives: int, detractors: int) -> int | None:
+    n = promoters + passives + detractors
+    if n == 0:
+        return None
+    return _round_half_away(100 * (promoters - detractors) / n)
+
+
+def margin_of_error(promoters: int, passives: int, detractors: int) -> float | None:
+    """95% margin of error of the NPS, in NPS points (adjusted Wald)."""
+    n = promoters + passives + detractors
+    if n == 0:
+        return None
+    n_adj = n + 3
+    p = (promoters + 0.75) / n_adj
+    d = (detractors + 0.75) / n_adj
+    variance = p + d - (p - d) ** 2
+    return Z_95 * 100 * math.sqrt(variance / n_adj)
+
+
+@dataclass(frozen=True)
+class Score:
+    """The counts of one group of responses and everything honest that can be said about them."""
+
+    promoters: int = 0
+    passives: int = 0
+    detractors: int = 0
+
+    @property
+    def responses(self) -> int:
+        return self.promoters + self.passives + self.detractors
+
+    @property
+    def enough(self) -> bool:
+        return self.responses >= MIN_RESPONSES
+
+    @property
+    def uncertain(self) -> bool:
+        return self.enough and self.responses < CONFIDENT_RESPONSES
+
+    @property
+    def nps(self) -> int | None:
+        return nps(self.promoters, self.passives, self.detractors) if self.enough else None
+
+    @property
+    def margin_of_error(self) -> float | None:
+        if not self.enough:
+            return None
+        return round(margin_of_error(self.promoters, self.passives, self.detractors), 1)
+
+    def as_dict(self) -> dict:
+        return {
+            "nps": self.nps,
+            "responses": self.responses,
+            "promoters": self.promoters,
+            "passives": self.passives,
+            "detractors": self.detractors,
+            "margin_of_error": self.margin_of_error,
+        }
+
+
+def response_rate(answered: int, sent: int) -> float | None:
+    return None if sent == 0 else answered / sent

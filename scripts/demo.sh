@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The one set-up command: install, migrate, load the demo organisation and serve ITPulse on the
+# embedded default (SQLite in var/, tasks in-process, e-mail kept on the "Sent mail" page).
+source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
+ensure_venv ""
+PORT="${PORT:-8000}"
+export ITPULSE_BASE_URL="${ITPULSE_BASE_URL:-http://127.0.0.1:$PORT}"
+.venv/bin/python manage.py migrate --noinput -v0
+.venv/bin/python manage.py collectstatic --noinput -v0
+login="$(.venv/bin/python manage.py itpulse_demo | tee /dev/stderr | tail -n1)"
+echo
+echo "ITPulse runs at $ITPULSE_BASE_URL/  —  ${login}"
+echo "Close a ticket under Tickets, open the survey under Sent mail, answer it, see the Dashboard."
+echo
+exec .venv/bin/python manage.py runserver "127.0.0.1:$PORT"

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The one test command: lint, migrations check and the whole suite on PostgreSQL and Redis,
+# with real Celery worker and SMTP processes for the end-to-end tests. CI runs exactly this.
+source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
+ensure_venv dev
+source scripts/_services.sh
+ensure_postgres
+ensure_redis
+
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/itpulse}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/15}"
+# A queue of this run's own, so that no other Celery worker on the machine takes our tasks.
+export ITPULSE_QUEUE="itpulse-test-$$"
+export SECRET_KEY="${SECRET_KEY:-test-only-not-secret}"
+export CONN_MAX_AGE=0
+unset EMAIL_URL ITPULSE_BASE_URL
+
+echo "== ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+echo "== migrations match the models"
+# (on the embedded SQLite: the check needs no database of its own)
+env -u DATABASE_URL .venv/bin/python manage.py makemigrations --check --dry-run
+echo "== tests (PostgreSQL $DATABASE_URL, Redis $REDIS_URL)"
+.venv/bin/python -m pytest --create-db "$@"

@@ -1,0 +1,68 @@
+from django.contrib import admin
+
+from .models import Agent, ApiToken, CapturedEmail, Invitation, Requester, Response, Team, Ticket
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["leads"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(Agent)
+class AgentAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "team"]
+    list_filter = ["team"]
+    search_fields = ["name", "email"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Requester)
+class RequesterAdmin(admin.ModelAdmin):
+    list_display = ["email", "name", "language", "opted_out_at"]
+    list_filter = ["language"]
+    search_fields = ["email", "name"]
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin):
+    list_display = ["external_id", "source", "subject", "team", "agent", "closed_at"]
+    list_filter = ["source", "team"]
+    search_fields = ["external_id", "subject", "requester__email"]
+    raw_id_fields = ["agent", "requester"]
+    date_hierarchy = "closed_at"
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["ticket", "team", "agent", "status", "reason", "sent_at", "expires_at"]
+    list_filter = ["status", "team"]
+    search_fields = ["ticket__external_id", "requester__email"]
+    raw_id_fields = ["ticket", "requester", "agent"]
+    readonly_fields = ["claimed_at", "sent_at", "answered_at", "attempts", "created_at"]
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ["invitation", "team", "agent", "score", "created_at"]
+    list_filter = ["team", "score"]
+    search_fields = ["comment"]
+    raw_id_fields = ["invitation", "agent"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "prefix", "created_at", "last_used_at"]
+    readonly_fields = ["prefix", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        # A token is shown once, at creation; that is the create_api_token command's job.
+        return False
+
+
+@admin.register(CapturedEmail)
+class CapturedEmailAdmin(admin.ModelAdmin):
+    list_display = ["subject", "to", "created_at"]

@@ -1,0 +1,203 @@
+"""A realistic demo organisation: five IT teams, their agents, a year of tickets and answers."""
+
+import random
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db import transaction
+
+from .models import Agent, Invitation, Requester, Response, Team, Ticket, hash_token
+
+SOURCE = "demo"
+TEAMS = {
+    "service-desk": ("Service Desk", ["Sanne de Vries", "Mohammed El Amrani", "Lisa Jansen"]),
+    "workplace": ("Workplace", ["Daan Bakker", "Emma Visser", "Priya Sharma"]),
+    "network": ("Network & Infrastructure", ["Thomas Smit", "Fatima Yilmaz"]),
+    "applications": ("Applications", ["Jeroen Mulder", "Anna Kowalska", "Kevin Meijer"]),
+    "identity": ("Identity & Access", ["Noor Hendriks", "Lucas de Boer"]),
+}
+# Base probability of promoter / detractor per team, and how much it improves over the year.
+PROFILE = {
+    "service-desk": (0.55, 0.15, 0.10),
+    "workplace": (0.45, 0.25, 0.15),
+    "network": (0.35, 0.30, 0.00),
+    "applications": (0.40, 0.25, -0.08),
+    "identity": (0.60, 0.10, 0.05),
+}
+SUBJECTS = {
+    "service-desk": ["Password reset", "Outlook keeps asking for password", "New starter account"],
+    "workplace": ["Printer on floor 3", "Laptop replacement", "Docking station not working"],
+    "network": ["Wi-Fi drops in meeting room", "VPN slow from home", "Firewall rule for supplier"],
+    "applications": ["Report in finance system fails", "Access to CRM", "Error when saving order"],
+    "identity": ["MFA device lost", "Access to shared mailbox", "Account locked"],
+}
+COMMENTS = {
+    "en": {
+        "promoter": [
+            "Quick and friendly, thank you!",
+            "Solved within the hour. Great.",
+            "Clear explanation of what went wrong.",
+            "",
+        ],
+        "passive": ["Fine, but it took a few days.", "OK in the end.", ""],
+        "detractor": [
+            "Nobody told me what was going on for a week.",
+            "Ticket closed but the problem is still there.",
+            "I had to explain the issue three times.",
+            "",
+        ],
+    },
+    "nl": {
+        "promoter": [
+            "Snel en vriendelijk geholpen, dank!",
+            "Binnen een uur opgelost. Top.",
+            "Duidelijke uitleg over wat er mis was.",
+            "",
+        ],
+        "passive": ["Prima, maar het duurde een paar dagen.", "Uiteindelijk goed gekomen.", ""],
+        "detractor": [
+            "Een week lang geen enkele terugkoppeling.",
+            "Ticket gesloten maar het probleem is er nog steeds.",
+            "Ik moest het probleem drie keer uitleggen.",
+            "",
+        ],
+    },
+}
+FIRST = [
+    "Anne",
+    "Bram",
+    "Chloé",
+    "Dirk",
+    "Eva",
+    "Femke",
+    "Gert",
+    "Hanna",
+    "Ivo",
+    "Julia",
+    "Koen",
+    "Laura",
+    "Maarten",
+    "Nina",
+    "Olaf",
+    "Pieter",
+    "Roos",
+    "Stijn",
+    "Tess",
+    "Wouter",
+]
+LAST = ["Jong", "Vos", "Peters", "Dekker", "Brouwer", "Wit", "Dijkstra", "Smits", "Kok", "Bos"]
+
+
+def _score(rng, promoter, detractor):
+    roll = rng.random()
+    if roll < promoter:
+        return rng.choice([9, 10, 10])
+    if roll < promoter + detractor:
+        return rng.choice([0, 2, 3, 4, 5, 6, 6])
+    return rng.choice([7, 8])
+
+
+def _manager(password: str):
+    User = get_user_model()
+    user, _created = User.objects.get_or_create(username="manager", defaults={"is_staff": True})
+    user.is_staff = True
+    user.set_password(password)
+    user.save()
+    user.user_permissions.add(Permission.objects.get(codename="view_all_teams"))
+    return user
+
+
+@transaction.atomic
+def load_demo(*, now, password: str, days: int = 365, seed: int = 2026) -> dict:
+    """Create the demo organisation unless it is there already. Returns what it made."""
+    manager = _manager(password)
+    if Ticket.objects.filter(source=SOURCE).exists():
+        return {"created": False, "manager": manager}
+    rng = random.Random(seed)
+    teams, agents = {}, {}
+    for slug, (name, people) in TEAMS.items():
+        team, _c = Team.objects.get_or_create(slug=slug, defaults={"name": name})
+        teams[slug] = team
+        agents[slug] = [
+            Agent.objects.get_or_create(
+                email=f"{person.lower().replace(' ', '.')}@example.org",
+                defaults={"team": team, "name": person},
+            )[0]
+            for person in people
+        ]
+    requesters = [
+        Requester.objects.get_or_create(
+            email=f"{first.lower()}.{last.lower()}{i}@example.org",
+            defaults={"name": f"{first} {last}", "language": "nl" if i % 3 else "en"},
+        )[0]
+        for i, (first, last) in enumerate((rng.choice(FIRST), rng.choice(LAST)) for _ in range(150))
+    ]
+    tickets = []
+    for day in range(days, 0, -1):
+        for slug in TEAMS:
+            for _n in range(rng.randint(0, 3)):
+                closed = now - timedelta(days=day, minutes=rng.randint(0, 8 * 60))
+                tickets.append(
+                    Ticket(
+                        source=SOURCE,
+                        external_id=f"SD-{10000 + len(tickets)}",
+                        subject=rng.choice(SUBJECTS[slug]),
+                        team=teams[slug],
+                        agent=rng.choice(agents[slug]),
+                        requester=rng.choice(requesters),
+                        closed_at=closed,
+                    )
+                )
+    Ticket.objects.bulk_create(tickets, batch_size=500)
+    invitations, responses = [], []
+    for ticket in Ticket.objects.filter(source=SOURCE).select_related("requester", "team"):
+        sent = ticket.closed_at + timedelta(minutes=1)
+        answered = rng.random() < 0.42
+        inv = Invitation(
+            ticket=ticket,
+            requester=ticket.requester,
+            team=ticket.team,
+            agent_id=ticket.agent_id,
+            send_after=ticket.closed_at,
+            sent_at=sent,
+            attempts=1,
+            expires_at=sent + timedelta(days=14),
+            token_hash=hash_token(f"demo-{ticket.external_id}-{rng.random()}"),
+            status=Invitation.Status.ANSWERED
+            if answered
+            else (
+                Invitation.Status.EXPIRED
+                if sent + timedelta(days=14) < now
+                else Invitation.Status.SENT
+            ),
+        )
+        if answered:
+            inv.answered_at = sent + timedelta(hours=rng.randint(1, 48))
+        invitations.append(inv)
+    Invitation.objects.bulk_create(invitations, batch_size=500)
+    for inv in Invitation.objects.filter(
+        ticket__source=SOURCE, status=Invitation.Status.ANSWERED
+    ).select_related("ticket", "requester"):
+        promoter, detractor, trend = PROFILE[inv.team.slug]
+        progress = 1 - (now - inv.sent_at).days / days  # 0 a year ago, 1 today
+        score = _score(rng, promoter + trend * progress, max(0.02, detractor - trend * progress))
+        kind = "promoter" if score >= 9 else "passive" if score >= 7 else "detractor"
+        responses.append(
+            Response(
+                invitation=inv,
+                team_id=inv.team_id,
+                agent_id=inv.agent_id,
+                score=score,
+                comment=rng.choice(COMMENTS[inv.requester.language][kind]),
+                created_at=inv.answered_at,
+                updated_at=inv.answered_at,
+            )
+        )
+    Response.objects.bulk_create(responses, batch_size=500)
+    return {
+        "created": True,
+        "manager": manager,
+        "tickets": len(tickets),
+        "responses": len(responses),
+    }

@@ -1,0 +1,43 @@
+"""Outgoing e-mail: each message is a subject / text / HTML template triplet (templates/emails)."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+
+def render_email(name: str, context: dict) -> tuple[str, str, str]:
+    subject = render_to_string(f"emails/{name}-subject.txt", context)
+    text = render_to_string(f"emails/{name}-body.txt", context)
+    html = render_to_string(f"emails/{name}-body.html", context)
+    return " ".join(subject.split()), text, html
+
+
+def send_email(name: str, to: str, context: dict, headers: dict | None = None) -> None:
+    subject, text, html = render_email(name, context)
+    message = EmailMultiAlternatives(subject, text, to=[to], headers=headers or {})
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def survey_link(token: str, score: int | None = None) -> str:
+    url = settings.ITPULSE_BASE_URL + reverse("survey", args=[token])
+    return url if score is None else f"{url}?score={score}"
+
+
+def send_survey_email(invitation, token: str) -> None:
+    requester = invitation.requester
+    with translation.override(requester.language):
+        context = {
+            "invitation": invitation,
+            "ticket": invitation.ticket,
+            "team": invitation.team,
+            "agent": invitation.agent,
+            "requester": requester,
+            "organisation": settings.ITPULSE_ORGANISATION,
+            "survey_url": survey_link(token),
+            "score_links": [(score, survey_link(token, score)) for score in range(11)],
+            "expires_at": invitation.expires_at,
+        }
+        send_email("survey", requester.email, context)

@@ -1,0 +1,76 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Language, Team
+
+SCORE_CHOICES = [(score, str(score)) for score in range(11)]
+
+
+class SurveyForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Your score"),
+        choices=SCORE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose a score from 0 to 10.")},
+    )
+    comment = forms.CharField(
+        label=_("What could we do better? (optional)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class TicketFields(forms.Form):
+    """The fields of a closed ticket, shared by the staff form and the helpdesk API."""
+
+    source = forms.CharField(label=_("Source system"), max_length=50)
+    external_id = forms.CharField(label=_("Ticket id"), max_length=100)
+    subject = forms.CharField(label=_("Subject"), max_length=255, required=False)
+    requester_email = forms.EmailField(label=_("Requester e-mail"))
+    requester_name = forms.CharField(label=_("Requester name"), max_length=150, required=False)
+    requester_language = forms.ChoiceField(
+        label=_("Requester language"), choices=[("", "—"), *Language.choices], required=False
+    )
+    agent_email = forms.EmailField(label=_("Agent e-mail"), required=False)
+    agent_name = forms.CharField(label=_("Agent name"), max_length=150, required=False)
+    closed_at = forms.DateTimeField(label=_("Closed at"))
+
+    def clean_closed_at(self):
+        closed_at = self.cleaned_data["closed_at"]
+        if closed_at > timezone.now() + timezone.timedelta(minutes=5):
+            raise forms.ValidationError(_("A ticket cannot be closed in the future."))
+        return closed_at
+
+
+class TicketCloseForm(TicketFields):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all())
+
+    field_order = ["team", "source", "external_id", "subject"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].initial = "manual"
+        self.fields["closed_at"].initial = timezone.now
+        self.fields["closed_at"].widget = forms.DateTimeInput(attrs={"type": "datetime-local"})
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Close ticket and send survey")))
+
+
+class ApiTicketForm(TicketFields):
+    team = forms.SlugField()
+
+    def clean_team(self):
+        slug = self.cleaned_data["team"]
+        team = Team.objects.filter(slug=slug).first()
+        if team is None:
+            known = ", ".join(Team.objects.values_list("slug", flat=True)[:50])
+            raise forms.ValidationError(
+                _("Unknown team %(slug)s. Known teams: %(known)s."),
+                params={"slug": slug, "known": known or "—"},
+            )
+        return team

@@ -1,0 +1,22 @@
+"""E-mail backend for the embedded default: keep messages where staff can read them."""
+
+from django.core.mail.backends.base import BaseEmailBackend
+
+
+class CapturingEmailBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        from .models import CapturedEmail
+
+        for message in email_messages:
+            html = next(
+                (
+                    body
+                    for body, mime in getattr(message, "alternatives", [])
+                    if mime == "text/html"
+                ),
+                "",
+            )
+            CapturedEmail.objects.create(
+                to=", ".join(message.to), subject=message.subject, text=message.body, html=html
+            )
+        return len(email_messages)

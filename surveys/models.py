@@ -1,0 +1,286 @@
+"""Tickets, the people around them, and the survey sent for each one.
+
+A Ticket is a closed service interaction from a helpdesk tool. Closing it creates exactly one
+Invitation, which snapshots the team and agent so that a later reassignment never moves a score,
+and which carries the delivery life cycle. A Response is the answer given through one invitation.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from scoring import nps
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    DUTCH = "nl", _("Dutch")
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    leads = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="led_teams", verbose_name=_("team leads")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        permissions = [("view_all_teams", _("Can see the dashboard of every team (IT manager)"))]
+
+    def __str__(self):
+        return self.name
+
+
+class Agent(models.Model):
+    team = models.ForeignKey(Team, models.PROTECT, related_name="agents", verbose_name=_("team"))
+    email = models.EmailField(_("e-mail"), unique=True)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agent",
+        verbose_name=_("user account"),
+    )
+
+    class Meta:
+        ordering = ["name", "email"]
+        verbose_name = _("agent")
+        verbose_name_plural = _("agents")
+
+    def __str__(self):
+        return self.name or self.email
+
+
+class Requester(models.Model):
+    email = models.EmailField(_("e-mail"), unique=True)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
+    )
+    opted_out_at = models.DateTimeField(_("opted out at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("requester")
+        verbose_name_plural = _("requesters")
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_opted_out(self) -> bool:
+        return self.opted_out_at is not None
+
+
+class Ticket(models.Model):
+    source = models.CharField(_("source system"), max_length=50)
+    external_id = models.CharField(_("external id"), max_length=100)
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    team = models.ForeignKey(Team, models.PROTECT, related_name="tickets", verbose_name=_("team"))
+    agent = models.ForeignKey(
+        Agent,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("agent"),
+    )
+    requester = models.ForeignKey(
+        Requester, models.PROTECT, related_name="tickets", verbose_name=_("requester")
+    )
+    closed_at = models.DateTimeField(_("closed at"))
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-closed_at"]
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        constraints = [
+            # The helpdesk's identity of a ticket: a retried webhook must not make a second one.
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="ticket_unique_source_id"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source}:{self.external_id}"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        ANSWERED = "answered", _("answered")
+        EXPIRED = "expired", _("expired")
+        FAILED = "failed", _("failed")
+        SUPPRESSED = "suppressed", _("suppressed")
+
+    ticket = models.OneToOneField(
+        Ticket, models.CASCADE, related_name="invitation", verbose_name=_("ticket")
+    )
+    requester = models.ForeignKey(
+        Requester, models.PROTECT, related_name="invitations", verbose_name=_("requester")
+    )
+    # Snapshots taken when the ticket closed: the score belongs to whoever gave that service.
+    team = models.ForeignKey(
+        Team, models.PROTECT, related_name="invitations", verbose_name=_("team")
+    )
+    agent = models.ForeignKey(
+        Agent,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("agent"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
+    reason = models.CharField(
+        _("reason"), max_length=255, blank=True, help_text=_("Why it failed or was suppressed.")
+    )
+    send_after = models.DateTimeField(_("send after"))
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # sha256 of the link token; the token itself exists only in the e-mail.
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        indexes = [
+            # The dispatcher's "what is due?" query only ever looks at planned rows.
+            models.Index(
+                fields=["send_after"], condition=Q(status="planned"), name="invitation_due_idx"
+            ),
+            # Response rate per team and period counts sent invitations by team and sent_at.
+            models.Index(fields=["team", "sent_at"], name="invitation_team_sent_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.ticket} → {self.requester}"
+
+    RESENDABLE = (Status.FAILED, Status.PLANNED)
+    ANSWERABLE = (Status.SENT, Status.ANSWERED)
+
+    @property
+    def can_resend(self) -> bool:
+        return self.status in self.RESENDABLE
+
+    def is_expired(self, now) -> bool:
+        return self.status == self.Status.EXPIRED or (
+            self.expires_at is not None and now >= self.expires_at
+        )
+
+    def is_answerable(self, now) -> bool:
+        return self.status in self.ANSWERABLE and not self.is_expired(now)
+
+    def new_token(self, now) -> str:
+        """Give the invitation a fresh link token; return it (only its hash is kept)."""
+        token = secrets.token_urlsafe(32)  # 256 bits
+        self.token_hash = hash_token(token)
+        self.expires_at = now + timedelta(days=settings.ITPULSE_LINK_VALID_DAYS)
+        return token
+
+
+class Response(models.Model):
+    class Category(models.TextChoices):
+        PROMOTER = "promoter", _("promoter")
+        PASSIVE = "passive", _("passive")
+        DETRACTOR = "detractor", _("detractor")
+
+    invitation = models.OneToOneField(
+        Invitation, models.CASCADE, related_name="response", verbose_name=_("invitation")
+    )
+    # Copied from the invitation so that every dashboard read is one table, one index.
+    team = models.ForeignKey(Team, models.PROTECT, related_name="responses", verbose_name=_("team"))
+    agent = models.ForeignKey(
+        Agent,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responses",
+        verbose_name=_("agent"),
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), blank=True, max_length=5000)
+    created_at = models.DateTimeField(_("answered at"))
+    updated_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=10), name="response_score_0_10"
+            )
+        ]
+        indexes = [
+            # Every team view reads one team's responses in a period.
+            models.Index(fields=["team", "created_at"], name="response_team_created_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.score} ({self.invitation})"
+
+    @property
+    def category(self) -> str:
+        return nps.category(self.score)
+
+
+class ApiToken(models.Model):
+    """A bearer token for a helpdesk tool. Shown once when made; only its hash is stored."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("prefix"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+
+class CapturedEmail(models.Model):
+    """An e-mail kept instead of sent, while no SMTP server is configured (embedded default)."""
+
+    to = models.CharField(_("to"), max_length=500)
+    subject = models.CharField(_("subject"), max_length=500)
+    text = models.TextField(_("text"))
+    html = models.TextField(_("HTML"), blank=True)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("sent e-mail")
+        verbose_name_plural = _("sent e-mails")
+
+    def __str__(self):
+        return self.subject

@@ -1,0 +1,217 @@
+"""Writes. Each service is one operation, called by views, the API, commands and tasks alike."""
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import tasks
+from .emails import send_survey_email
+from .models import Agent, ApiToken, Invitation, Requester, Response, Team, Ticket, hash_token
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ClosedTicket:
+    ticket: Ticket
+    created: bool
+
+
+def requester_upsert(*, email: str, name: str = "", language: str = "") -> Requester:
+    email = email.strip().lower()
+    requester, created = Requester.objects.get_or_create(
+        email=email, defaults={"name": name, "language": language or "en"}
+    )
+    updates = {
+        field: value
+        for field, value in (("name", name), ("language", language))
+        if value and getattr(requester, field) != value
+    }
+    if updates and not created:
+        for field, value in updates.items():
+            setattr(requester, field, value)
+        requester.save(update_fields=list(updates))
+    return requester
+
+
+def agent_upsert(*, team: Team, email: str, name: str = "") -> Agent:
+    agent, created = Agent.objects.get_or_create(
+        email=email.strip().lower(), defaults={"team": team, "name": name}
+    )
+    if not created and name and agent.name != name:
+        agent.name = name
+        agent.save(update_fields=["name"])
+    return agent
+
+
+def ticket_close(
+    *,
+    source: str,
+    external_id: str,
+    team: Team,
+    requester_email: str,
+    closed_at: datetime,
+    subject: str = "",
+    requester_name: str = "",
+    requester_language: str = "",
+    agent_email: str = "",
+    agent_name: str = "",
+    now: datetime | None = None,
+) -> ClosedTicket:
+    """Register a closed ticket and plan its survey, once per (source, external id).
+
+    The ticket and its invitation are written in one transaction; the send is queued only after
+    commit, so a worker never looks for an invitation that is not there yet.
+    """
+    now = now or timezone.now()
+    existing = Ticket.objects.filter(source=source, external_id=external_id).first()
+    if existing:
+        return ClosedTicket(existing, created=False)
+    try:
+        with transaction.atomic():
+            requester = requester_upsert(
+                email=requester_email, name=requester_name, language=requester_language
+            )
+            agent = (
+                agent_upsert(team=team, email=agent_email, name=agent_name) if agent_email else None
+            )
+            ticket = Ticket.objects.create(
+                source=source,
+                external_id=external_id,
+                subject=subject,
+                team=team,
+                agent=agent,
+                requester=requester,
+                closed_at=closed_at,
+            )
+            invitation = Invitation(
+                ticket=ticket, requester=requester, team=team, agent=agent, send_after=now
+            )
+            if requester.is_opted_out:
+                invitation.status = Invitation.Status.SUPPRESSED
+                invitation.reason = "opted out"
+            invitation.save()
+            if invitation.status == Invitation.Status.PLANNED:
+                invitation_id = invitation.id
+                transaction.on_commit(lambda: tasks.send_invitation.delay(invitation_id))
+    except IntegrityError:
+        # Two deliveries of the same webhook raced; the other one won and its ticket stands.
+        ticket = Ticket.objects.filter(source=source, external_id=external_id).first()
+        if ticket is None:
+            raise
+        return ClosedTicket(ticket, created=False)
+    return ClosedTicket(ticket, created=True)
+
+
+def invitation_send(*, invitation_id: int, now: datetime | None = None) -> bool:
+    """Send one invitation's e-mail if this caller wins the claim. Returns whether it sent.
+
+    The conditional UPDATE is the claim: of any number of workers given the same id, only the
+    one that moves the row from planned to sending goes on, so a task delivered twice sends once.
+    """
+    now = now or timezone.now()
+    claimed = Invitation.objects.filter(
+        id=invitation_id, status=Invitation.Status.PLANNED, send_after__lte=now
+    ).update(status=Invitation.Status.SENDING, claimed_at=now)
+    if not claimed:
+        return False
+    invitation = Invitation.objects.select_related("ticket", "requester", "team", "agent").get(
+        id=invitation_id
+    )
+    token = invitation.new_token(now)
+    invitation.attempts += 1
+    invitation.save(update_fields=["token_hash", "expires_at", "attempts"])
+    try:
+        send_survey_email(invitation, token)
+    except Exception as exc:
+        logger.warning("survey e-mail for invitation %s failed: %s", invitation_id, exc)
+        Invitation.objects.filter(id=invitation_id, status=Invitation.Status.SENDING).update(
+            status=Invitation.Status.FAILED, reason=f"{type(exc).__name__}: {exc}"[:255]
+        )
+        return False
+    Invitation.objects.filter(id=invitation_id, status=Invitation.Status.SENDING).update(
+        status=Invitation.Status.SENT, sent_at=now, reason=""
+    )
+    return True
+
+
+def invitation_resend(*, invitation: Invitation) -> bool:
+    """Put a failed (or still planned) invitation back in line for sending."""
+    updated = Invitation.objects.filter(id=invitation.id, status__in=Invitation.RESENDABLE).update(
+        status=Invitation.Status.PLANNED, reason="", send_after=timezone.now()
+    )
+    if updated:
+        invitation_id = invitation.id
+        transaction.on_commit(lambda: tasks.send_invitation.delay(invitation_id))
+    return bool(updated)
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    if not token or len(token) > 100:
+        return None
+    return (
+        Invitation.objects.select_related("requester", "team", "agent", "ticket")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+class NotAnswerable(Exception):
+    """The link is expired or no longer accepts an answer."""
+
+
+def response_submit(
+    *, invitation: Invitation, score: int, comment: str = "", now: datetime | None = None
+) -> Response:
+    """Store or change the answer given through an invitation."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # Lock the invitation so two quick submits of the same form give one response.
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not invitation.is_answerable(now):
+            raise NotAnswerable
+        response = Response.objects.filter(invitation=invitation).first()
+        if response is None:
+            response = Response.objects.create(
+                invitation=invitation,
+                team_id=invitation.team_id,
+                agent_id=invitation.agent_id,
+                score=score,
+                comment=comment,
+                created_at=now,
+                updated_at=now,
+            )
+        else:
+            response.score, response.comment, response.updated_at = score, comment, now
+            response.save(update_fields=["score", "comment", "updated_at"])
+        if invitation.status != Invitation.Status.ANSWERED:
+            invitation.status = Invitation.Status.ANSWERED
+            invitation.answered_at = now
+            invitation.save(update_fields=["status", "answered_at"])
+    return response
+
+
+def invitations_expire(*, now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    return Invitation.objects.filter(status=Invitation.Status.SENT, expires_at__lte=now).update(
+        status=Invitation.Status.EXPIRED
+    )
+
+
+def api_token_create(*, name: str) -> tuple[ApiToken, str]:
+    token = "itp_" + secrets.token_urlsafe(32)
+    api_token = ApiToken.objects.create(name=name, token_hash=hash_token(token), prefix=token[:8])
+    return api_token, token
+
+
+def api_token_check(raw: str) -> ApiToken | None:
+    if not raw or len(raw) > 200:
+        return None
+    api_token = ApiToken.objects.filter(token_hash=hash_token(raw)).first()
+    if api_token is not None:
+        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+    return api_token

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from .views import api, staff, survey
+
+urlpatterns = [
+    path("s/<str:token>/", survey.survey, name="survey"),
+    path("s/<str:token>/thanks/", survey.thanks, name="survey-thanks"),
+    path("staff/tickets/", staff.ticket_list, name="ticket-list"),
+    path("staff/tickets/close/", staff.ticket_close_view, name="ticket-close"),
+    path(
+        "staff/invitations/<int:pk>/resend/", staff.invitation_resend_view, name="invitation-resend"
+    ),
+    path("staff/mail/", staff.sent_mail_list, name="sent-mail-list"),
+    path("staff/mail/<int:pk>/", staff.sent_mail_detail, name="sent-mail-detail"),
+    path("api/v1/tickets/closed", api.tickets_closed, name="api-tickets-closed"),
+]

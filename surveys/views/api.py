@@ -1,0 +1,133 @@
+"""Helpdesk API: JSON in, JSON out, bearer-token authenticated, never a 500 for bad input."""
+
+import json
+from functools import wraps
+
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from ..forms import ApiTicketForm
+from ..services import api_token_check, ticket_close
+
+MAX_BODY_BYTES = 256 * 1024
+
+
+def errors(status: int, errors: dict, **headers) -> JsonResponse:
+    response = JsonResponse({"errors": errors}, status=status)
+    for key, value in headers.items():
+        response[key.replace("_", "-")] = value
+    return response
+
+
+def api_token_required(view):
+    """Bearer-token authentication; the API never uses cookies, so it needs no CSRF token."""
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        scheme, _sep, raw = request.headers.get("Authorization", "").partition(" ")
+        token = api_token_check(raw.strip()) if scheme.lower() == "bearer" else None
+        if token is None:
+            return errors(
+                401,
+                {"authorization": [_("Missing or invalid bearer token.")]},
+                WWW_Authenticate='Bearer realm="itpulse"',
+            )
+        request.api_token = token
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def json_body(request) -> tuple[dict | None, JsonResponse | None]:
+    if len(request.body) > MAX_BODY_BYTES:
+        return None, errors(413, {"body": [_("The body is larger than 256 KB.")]})
+    try:
+        data = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return None, errors(400, {"body": [_("The body is not valid JSON.")]})
+    if not isinstance(data, dict):
+        return None, errors(400, {"body": [_("The body must be a JSON object.")]})
+    return data, None
+
+
+# JSON field → form field; nested objects are flattened so one Django form validates them all.
+NESTED = {"requester": ("email", "name", "language"), "agent": ("email", "name")}
+TOP = ("source", "external_id", "subject", "team", "closed_at")
+
+
+def _flatten(data: dict) -> tuple[dict, dict]:
+    flat, problems = {}, {}
+    for key in TOP:
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            problems[key] = [_("Must be a string.")]
+        elif value is not None:
+            flat[key] = value
+    for parent, keys in NESTED.items():
+        obj = data.get(parent)
+        if obj is None:
+            continue
+        if not isinstance(obj, dict):
+            problems[parent] = [_("Must be an object.")]
+            continue
+        for key in keys:
+            value = obj.get(key)
+            if value is not None and not isinstance(value, str):
+                problems[f"{parent}.{key}"] = [_("Must be a string.")]
+            elif value is not None:
+                flat[f"{parent}_{key}"] = value
+    return flat, problems
+
+
+def _public_name(field: str) -> str:
+    for parent in NESTED:
+        if field.startswith(parent + "_"):
+            return f"{parent}.{field.removeprefix(parent + '_')}"
+    return field
+
+
+def ticket_payload(ticket) -> dict:
+    invitation = getattr(ticket, "invitation", None)
+    return {
+        "ticket": {
+            "source": ticket.source,
+            "external_id": ticket.external_id,
+            "subject": ticket.subject,
+            "team": ticket.team.slug,
+            "closed_at": ticket.closed_at.isoformat().replace("+00:00", "Z"),
+        },
+        "invitation": {
+            "status": invitation.status if invitation else None,
+            "reason": invitation.reason if invitation else "",
+        },
+    }
+
+
+@api_token_required
+@require_http_methods(["POST"])
+def tickets_closed(request):
+    data, problem = json_body(request)
+    if problem:
+        return problem
+    flat, type_errors = _flatten(data)
+    form = ApiTicketForm(flat)
+    if type_errors or not form.is_valid():
+        found = {_public_name(k): [str(m) for m in v] for k, v in form.errors.items()}
+        return errors(400, {**found, **type_errors})
+    cleaned = form.cleaned_data
+    result = ticket_close(
+        source=cleaned["source"],
+        external_id=cleaned["external_id"],
+        team=cleaned["team"],
+        subject=cleaned["subject"],
+        requester_email=cleaned["requester_email"],
+        requester_name=cleaned["requester_name"],
+        requester_language=cleaned["requester_language"],
+        agent_email=cleaned["agent_email"],
+        agent_name=cleaned["agent_name"],
+        closed_at=cleaned["closed_at"],
+    )
+    return JsonResponse(ticket_payload(result.ticket), status=201 if result.created else 200)

@@ -1,0 +1,85 @@
+"""Service-desk staff: recent tickets with their survey status, closing a ticket by hand."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..forms import TicketCloseForm
+from ..models import CapturedEmail, Invitation, Ticket
+from ..services import invitation_resend, ticket_close
+
+
+@staff_member_required
+def ticket_list(request):
+    tickets = Ticket.objects.select_related(
+        "team", "agent", "requester", "invitation", "invitation__response"
+    ).order_by("-closed_at", "-id")
+    page = Paginator(tickets, 50).get_page(request.GET.get("page"))
+    return render(request, "surveys/ticket_list.html", {"page": page})
+
+
+@staff_member_required
+def ticket_close_view(request):
+    form = TicketCloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        result = ticket_close(
+            source=data["source"],
+            external_id=data["external_id"],
+            team=data["team"],
+            subject=data["subject"],
+            requester_email=data["requester_email"],
+            requester_name=data["requester_name"],
+            requester_language=data["requester_language"],
+            agent_email=data["agent_email"],
+            agent_name=data["agent_name"],
+            closed_at=data["closed_at"],
+        )
+        if result.created:
+            messages.success(request, _("Ticket %(ticket)s closed.") % {"ticket": result.ticket})
+        else:
+            messages.info(
+                request,
+                _("Ticket %(ticket)s was already registered; no second survey.")
+                % {"ticket": result.ticket},
+            )
+        return redirect("ticket-list")
+    return render(request, "surveys/ticket_close.html", {"form": form})
+
+
+@require_POST
+@staff_member_required
+def invitation_resend_view(request, pk):
+    invitation = get_object_or_404(Invitation, pk=pk)
+    if invitation_resend(invitation=invitation):
+        messages.success(
+            request, _("The survey for %(ticket)s is on its way.") % {"ticket": invitation.ticket}
+        )
+    else:
+        messages.error(request, _("This survey was already sent; it cannot be sent again."))
+    return redirect("ticket-list")
+
+
+def _captured_only():
+    if not settings.EMAIL_CAPTURED:
+        # With a real SMTP server, mail is not kept: the page would be empty and misleading.
+        raise Http404
+
+
+@staff_member_required
+def sent_mail_list(request):
+    _captured_only()
+    page = Paginator(CapturedEmail.objects.all(), 50).get_page(request.GET.get("page"))
+    return render(request, "surveys/sent_mail_list.html", {"page": page})
+
+
+@staff_member_required
+def sent_mail_detail(request, pk):
+    _captured_only()
+    mail = get_object_or_404(CapturedEmail, pk=pk)
+    return render(request, "surveys/sent_mail_detail.html", {"mail": mail})

@@ -1,0 +1,73 @@
+"""Shared actors and fixtures.
+
+Actors, as in healthchecks' hc/test.py: alice is an IT manager (sees every team), bob leads one
+team, carol is service-desk staff, and charlie is an outsider who may see nothing.
+"""
+
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Permission
+
+from itpulse.celery import app as celery_app
+from surveys.services import api_token_create
+
+from .factories import TeamFactory
+
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def eager_celery():
+    """Unit and integration tests run tasks in-process; the e2e tests use a real worker."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(name="Workplace", slug="workplace")
+
+
+@pytest.fixture
+def alice(django_user_model):
+    user = django_user_model.objects.create_user("alice", password="password", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_all_teams"))
+    return user
+
+
+@pytest.fixture
+def bob(django_user_model, team):
+    user = django_user_model.objects.create_user("bob", password="password")
+    team.leads.add(user)
+    return user
+
+
+@pytest.fixture
+def carol(django_user_model):
+    return django_user_model.objects.create_user("carol", password="password", is_staff=True)
+
+
+@pytest.fixture
+def charlie(django_user_model):
+    return django_user_model.objects.create_user("charlie", password="password")
+
+
+@pytest.fixture
+def api_token(db):
+    _token, raw = api_token_create(name="jira")
+    return raw
+
+
+@pytest.fixture
+def api_headers(api_token):
+    return {"HTTP_AUTHORIZATION": f"Bearer {api_token}"}

@@ -1,0 +1,72 @@
+import factory
+from django.utils import timezone
+
+from surveys.models import Agent, Invitation, Requester, Response, Team, Ticket
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    slug = factory.Sequence(lambda n: f"team-{n}")
+
+
+class AgentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agent
+
+    team = factory.SubFactory(TeamFactory)
+    email = factory.Sequence(lambda n: f"agent{n}@example.org")
+    name = factory.Sequence(lambda n: f"Agent {n}")
+
+
+class RequesterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Requester
+
+    email = factory.Sequence(lambda n: f"requester{n}@example.org")
+    name = factory.Sequence(lambda n: f"Requester {n}")
+    language = "en"
+
+
+class TicketFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ticket
+
+    source = "jira"
+    external_id = factory.Sequence(lambda n: f"SD-{n}")
+    subject = "Printer on floor 3"
+    team = factory.SubFactory(TeamFactory)
+    agent = factory.SubFactory(AgentFactory, team=factory.SelfAttribute("..team"))
+    requester = factory.SubFactory(RequesterFactory)
+    closed_at = factory.LazyFunction(timezone.now)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    ticket = factory.SubFactory(TicketFactory)
+    requester = factory.SelfAttribute("ticket.requester")
+    team = factory.SelfAttribute("ticket.team")
+    agent = factory.SelfAttribute("ticket.agent")
+    status = Invitation.Status.PLANNED
+    send_after = factory.LazyFunction(timezone.now)
+
+
+class ResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Response
+
+    invitation = factory.SubFactory(
+        InvitationFactory,
+        status=Invitation.Status.ANSWERED,
+        sent_at=factory.LazyFunction(timezone.now),
+    )
+    team = factory.SelfAttribute("invitation.team")
+    agent = factory.SelfAttribute("invitation.agent")
+    score = 9
+    created_at = factory.LazyFunction(timezone.now)
+    updated_at = factory.SelfAttribute("created_at")

@@ -1,0 +1,116 @@
+import json
+
+import pytest
+from django.core import mail
+
+from surveys.models import Invitation, Ticket
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/tickets/closed"
+
+
+def body(**overrides):
+    data = {
+        "source": "jira",
+        "external_id": "SD-123",
+        "subject": "Printer on floor 3",
+        "team": "workplace",
+        "agent": {"email": "sanne@example.org", "name": "Sanne"},
+        "requester": {"email": "ann@example.org", "name": "Ann", "language": "nl"},
+        "closed_at": "2026-11-25T10:00:00Z",
+    }
+    data.update(overrides)
+    return data
+
+
+def post(client, data, headers, raw=None):
+    return client.post(
+        URL,
+        raw if raw is not None else json.dumps(data),
+        content_type="application/json",
+        **headers,
+    )
+
+
+def test_it_creates_ticket_and_invitation(
+    client, team, api_headers, frozen, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, body(), api_headers)
+    assert response.status_code == 201
+    data = response.json()
+    assert data["ticket"]["external_id"] == "SD-123"
+    assert data["ticket"]["team"] == "workplace"
+    assert data["invitation"]["status"] == "planned"
+    assert Invitation.objects.get().status == Invitation.Status.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_it_accepts_the_minimal_body(client, team, api_headers, frozen):
+    data = {
+        "source": "jira",
+        "external_id": "SD-1",
+        "team": "workplace",
+        "requester": {"email": "ann@example.org"},
+        "closed_at": "2026-11-25T09:00:00Z",
+    }
+    assert post(client, data, api_headers).status_code == 201
+
+
+def test_the_same_ticket_again_is_200_without_second_invitation(client, team, api_headers, frozen):
+    assert post(client, body(), api_headers).status_code == 201
+    again = post(client, body(), api_headers)
+    assert again.status_code == 200
+    assert Invitation.objects.count() == 1
+
+
+def test_unknown_team_is_400_naming_the_field(client, team, api_headers, frozen):
+    response = post(client, body(team="nope"), api_headers)
+    assert response.status_code == 400
+    assert "team" in response.json()["errors"]
+    assert "workplace" in response.json()["errors"]["team"][0]
+    assert Ticket.objects.count() == 0
+
+
+def test_invalid_fields_are_400_each_named(client, team, api_headers, frozen):
+    data = body(closed_at="yesterday", requester={"email": "not-an-email"})
+    del data["external_id"]
+    errors = post(client, data, api_headers).json()["errors"]
+    assert set(errors) >= {"closed_at", "requester.email", "external_id"}
+    assert Ticket.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "{not json",
+        "[]",
+        '"text"',
+        json.dumps(body(requester="ann@example.org")),
+        json.dumps(body(external_id=123)),
+        json.dumps(body(agent={"email": ["x"]})),
+    ],
+)
+def test_malformed_bodies_are_400(client, team, api_headers, raw):
+    response = post(client, None, api_headers, raw=raw)
+    assert response.status_code == 400
+    assert response.json()["errors"]
+    assert Ticket.objects.count() == 0
+
+
+def test_a_body_over_256kb_is_413(client, team, api_headers):
+    response = post(client, body(subject="x" * 300_000), api_headers)
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize("header", [None, "Bearer wrong", "Basic abc", "Bearer "])
+def test_missing_or_wrong_token_is_401(client, team, header):
+    headers = {"HTTP_AUTHORIZATION": header} if header else {}
+    response = post(client, body(), headers)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert Ticket.objects.count() == 0
+
+
+def test_get_is_not_allowed(client, api_headers):
+    assert client.get(URL, **api_headers).status_code == 405
