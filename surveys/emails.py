@@ -14,11 +14,11 @@ def render_email(name: str, context: dict) -> tuple[str, str, str]:
     return " ".join(subject.split()), text, html
 
 
-def send_email(name: str, to: str, context: dict, headers: dict | None = None) -> None:
+def build_email(name: str, to: str, context: dict, headers: dict | None = None):
     subject, text, html = render_email(name, context)
     message = EmailMultiAlternatives(subject, text, to=[to], headers=headers or {})
     message.attach_alternative(html, "text/html")
-    message.send()
+    return message
 
 
 def survey_link(token: str, score: int | None = None) -> str:
@@ -26,7 +26,8 @@ def survey_link(token: str, score: int | None = None) -> str:
     return url if score is None else f"{url}?score={score}"
 
 
-def send_survey_email(invitation, token: str) -> None:
+def build_survey_email(invitation, token: str) -> EmailMultiAlternatives:
+    """The survey e-mail for one invitation, in the requester's language."""
     requester = invitation.requester
     with translation.override(requester.language):
         context = {
@@ -40,4 +41,11 @@ def send_survey_email(invitation, token: str) -> None:
             "score_links": [(score, survey_link(token, score)) for score in range(11)],
             "expires_at": invitation.expires_at,
         }
-        send_email("survey", requester.email, context)
+        return build_email("survey", requester.email, context)
+
+
+def send_survey_email(invitation, token: str, connection=None) -> None:
+    message = build_survey_email(invitation, token)
+    if connection is not None:
+        message.connection = connection
+    message.send()
