@@ -8,6 +8,8 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from followups import services as followups_hook
+
 from . import tasks
 from .emails import send_survey_email
 from .models import Agent, ApiToken, Invitation, Requester, Response, Team, Ticket, hash_token
@@ -188,6 +190,7 @@ def response_submit(
         else:
             response.score, response.comment, response.updated_at = score, comment, now
             response.save(update_fields=["score", "comment", "updated_at"])
+        followups_hook.response_recorded(response=response, now=now)
         if invitation.status != Invitation.Status.ANSWERED:
             invitation.status = Invitation.Status.ANSWERED
             invitation.answered_at = now
