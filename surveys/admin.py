@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Agent, ApiToken, CapturedEmail, Invitation, Requester, Response, Team, Ticket
+from .services import response_delete
 
 
 @admin.register(Team)
@@ -49,8 +50,19 @@ class ResponseAdmin(admin.ModelAdmin):
     list_display = ["invitation", "team", "agent", "score", "created_at"]
     list_filter = ["team", "score"]
     search_fields = ["comment"]
-    raw_id_fields = ["invitation", "agent"]
     date_hierarchy = "created_at"
+    # Scores are counted in the dashboard's rollups: they change only through the services.
+    readonly_fields = ["invitation", "team", "agent", "score", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def delete_model(self, request, obj):
+        response_delete(response=obj)
+
+    def delete_queryset(self, request, queryset):
+        for response in queryset:
+            response_delete(response=response)
 
 
 @admin.register(ApiToken)
