@@ -13,6 +13,7 @@ from .models import (
     Team,
     Ticket,
 )
+from .services import response_delete
 
 
 @admin.register(Reason)
@@ -104,9 +105,20 @@ class ResponseAdmin(admin.ModelAdmin):
     list_display = ["invitation", "team", "agent", "score", "created_at"]
     list_filter = ["team", "score"]
     search_fields = ["comment"]
-    raw_id_fields = ["invitation", "agent"]
     filter_horizontal = ["reasons"]
     date_hierarchy = "created_at"
+    # Scores are counted in the dashboard's rollups: they change only through the services.
+    readonly_fields = ["invitation", "team", "agent", "score", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def delete_model(self, request, obj):
+        response_delete(response=obj)
+
+    def delete_queryset(self, request, queryset):
+        for response in queryset:
+            response_delete(response=response)
 
 
 @admin.register(ApiToken)

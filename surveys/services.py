@@ -9,6 +9,8 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from scoring import rollups
+
 from . import scanning, tasks
 from .emails import send_survey_email
 from .models import (
@@ -145,9 +147,12 @@ def invitation_send(*, invitation_id: int, now: datetime | None = None) -> bool:
             status=Invitation.Status.FAILED, reason=f"{type(exc).__name__}: {exc}"[:255]
         )
         return False
-    Invitation.objects.filter(id=invitation_id, status=Invitation.Status.SENDING).update(
-        status=Invitation.Status.SENT, sent_at=now, reason=""
-    )
+    with transaction.atomic():
+        marked = Invitation.objects.filter(
+            id=invitation_id, status=Invitation.Status.SENDING
+        ).update(status=Invitation.Status.SENT, sent_at=now, reason="")
+        if marked:
+            rollups.invitation_sent(team_id=invitation.team_id, sent_at=now)
     return True
 
 
@@ -205,9 +210,12 @@ def response_submit(
                 created_at=now,
                 updated_at=now,
             )
+            rollups.response_added(response)
         else:
+            old_score = response.score
             response.score, response.comment, response.updated_at = score, comment, now
             response.save(update_fields=["score", "comment", "updated_at"])
+            rollups.response_rescored(response, old_score)
         if reasons is not None:
             response.reasons.set(reasons)
         if invitation.status != Invitation.Status.ANSWERED:
@@ -215,6 +223,25 @@ def response_submit(
             invitation.answered_at = now
             invitation.save(update_fields=["status", "answered_at"])
     return response
+
+
+def response_delete(*, response: Response) -> None:
+    """Remove an answer (a requester's erasure request, a test answer) and its counts.
+
+    The invitation goes back to sent, so the dashboard's answered count drops with it; whether
+    its link still works depends only on its expiry.
+    """
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=response.invitation_id)
+        response = Response.objects.filter(pk=response.pk).first()
+        if response is None:
+            return  # deleted meanwhile: its counts went with it
+        rollups.response_removed(response)
+        response.delete()
+        if invitation.status == Invitation.Status.ANSWERED:
+            invitation.status = Invitation.Status.SENT
+            invitation.answered_at = None
+            invitation.save(update_fields=["status", "answered_at"])
 
 
 def link_click_record(
