@@ -6,6 +6,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from . import branding
+from .questions import scale_ends
+
 
 def render_email(name: str, context: dict) -> tuple[str, str, str]:
     subject = render_to_string(f"emails/{name}-subject.txt", context)
@@ -26,22 +29,38 @@ def survey_link(token: str, score: int | None = None) -> str:
     return url if score is None else f"{url}?score={score}"
 
 
+def unsubscribe_link(token: str) -> str:
+    return settings.ITPULSE_BASE_URL + reverse("survey-unsubscribe", args=[token])
+
+
 def build_survey_email(invitation, token: str) -> EmailMultiAlternatives:
     """The survey e-mail for one invitation, in the requester's language."""
     requester = invitation.requester
+    team = invitation.team
     with translation.override(requester.language):
+        low, high = scale_ends(team.question_type)
         context = {
+            **branding.brand(absolute=True),
             "invitation": invitation,
             "ticket": invitation.ticket,
-            "team": invitation.team,
-            "agent": invitation.agent,
+            "team": team,
+            "agent": invitation.agent if team.show_agent else None,
             "requester": requester,
-            "organisation": settings.ITPULSE_ORGANISATION,
+            "language": requester.language,
+            "question": team.question(),
+            "scale_low": low,
+            "scale_high": high,
             "survey_url": survey_link(token),
+            "unsubscribe_url": unsubscribe_link(token),
             "score_links": [(score, survey_link(token, score)) for score in range(11)],
             "expires_at": invitation.expires_at,
         }
-        return build_email("survey", requester.email, context)
+        # RFC 2369 / RFC 8058: mail clients offer their own "unsubscribe" button, one click.
+        headers = {
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+        return build_email("survey", requester.email, context, headers=headers)
 
 
 def send_survey_email(invitation, token: str, connection=None) -> None:
