@@ -12,4 +12,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("surveys.urls")),
     path("", include("scoring.urls")),
+    path("", include("integrations.urls")),
 ]
