@@ -5,6 +5,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 def render_email(name: str, context: dict) -> tuple[str, str, str]:
@@ -26,8 +27,20 @@ def survey_link(token: str, score: int | None = None) -> str:
     return url if score is None else f"{url}?score={score}"
 
 
-def build_survey_email(invitation, token: str) -> EmailMultiAlternatives:
-    """The survey e-mail for one invitation, in the requester's language."""
+def unsubscribe_link(token: str) -> str:
+    return settings.ITPULSE_BASE_URL + reverse("survey-unsubscribe", args=[token])
+
+
+def opt_out_headers(token: str) -> dict:
+    """RFC 8058 one-click opt-out: mail clients show an "Unsubscribe" button that POSTs here."""
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_link(token)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def build_survey_email(invitation, token: str, *, reminder: bool = False) -> EmailMultiAlternatives:
+    """The survey e-mail (or its one reminder) for one invitation, in the requester's language."""
     requester = invitation.requester
     with translation.override(requester.language):
         context = {
@@ -40,8 +53,13 @@ def build_survey_email(invitation, token: str) -> EmailMultiAlternatives:
             "survey_url": survey_link(token),
             "score_links": [(score, survey_link(token, score)) for score in range(11)],
             "expires_at": invitation.expires_at,
+            "unsubscribe_url": unsubscribe_link(token),
+            "reminder": reminder,
         }
-        return build_email("survey", requester.email, context)
+        message = build_email("survey", requester.email, context, opt_out_headers(token))
+        if reminder:
+            message.subject = _("Reminder: %(subject)s") % {"subject": message.subject}
+        return message
 
 
 def send_survey_email(invitation, token: str, connection=None) -> None:
