@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from surveys.models import Team
 from surveys.views.api import api_token_required, errors
 
-from .selectors import period_bounds, team_score
+from .selectors import team_score
 
 
 @api_token_required
@@ -39,5 +39,5 @@ def team_nps(request, slug):
         problems["until"] = [_("until must not be before since.")]
     if problems:
         return errors(400, problems)
-    score = team_score(team, *period_bounds(since, until))
+    score = team_score(team, since, until)
     return JsonResponse({"team": team.slug, **score.as_dict()})

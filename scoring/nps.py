@@ -78,6 +78,11 @@ class Score:
             return None
         return round(margin_of_error(self.promoters, self.passives, self.detractors), 1)
 
+    @classmethod
+    def from_histogram(cls, histogram) -> "Score":
+        """From the count of each score 0–10."""
+        return cls(sum(histogram[9:11]), sum(histogram[7:9]), sum(histogram[0:7]))
+
     def as_dict(self) -> dict:
         return {
             "nps": self.nps,
@@ -91,3 +96,26 @@ class Score:
 
 def response_rate(answered: int, sent: int) -> float | None:
     return None if sent == 0 else answered / sent
+
+
+@dataclass(frozen=True)
+class Change:
+    """A score against an earlier one. `real` only when the difference is larger than the noise."""
+
+    points: int
+    real: bool
+
+
+def change(current: Score, previous: Score) -> Change | None:
+    """The difference of two scores, judged against the 95% margin of the difference.
+
+    Independent samples: the margin of a difference is the root of the summed squared margins.
+    """
+    if current.nps is None or previous.nps is None:
+        return None
+    noise = math.hypot(
+        margin_of_error(current.promoters, current.passives, current.detractors),
+        margin_of_error(previous.promoters, previous.passives, previous.detractors),
+    )
+    points = current.nps - previous.nps
+    return Change(points, abs(points) > noise)

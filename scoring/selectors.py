@@ -1,100 +1,245 @@
-"""Reads that feed the dashboard and the API. Each returns plain values, never querysets."""
+"""Reads that feed the dashboard and the API. Each returns plain values, never querysets.
 
-from dataclasses import dataclass
+Every count comes from the per-day rollups (scoring/models.py), so a read costs the number of
+days and teams asked for, not the number of responses given. Days are the organisation's
+calendar days.
+"""
+
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Q, Sum
+from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
-from surveys.models import Invitation, Response, Team
+from surveys.models import Agent, Team
 
-from .nps import Score, response_rate
+from .models import SCORES, DailyScore, TeamDailyScore
+from .nps import Change, Score, change, response_rate
+
+HISTOGRAM_FIELDS = tuple(f"s{score}" for score in SCORES)
+EMPTY_HISTOGRAM = (0,) * len(SCORES)
 
 
 def period_bounds(
     since: date | None, until: date | None
 ) -> tuple[datetime | None, datetime | None]:
-    """Inclusive calendar dates in the organisation's zone → [start, end) instants."""
+    """Inclusive calendar dates in the current zone → [start, end) instants."""
     zone = timezone.get_current_timezone()
     start = datetime.combine(since, time.min, tzinfo=zone) if since else None
     end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone) if until else None
     return start, end
 
 
-def _in_period(field: str, start: datetime | None, end: datetime | None) -> Q:
-    q = Q()
-    if start is not None:
-        q &= Q(**{f"{field}__gte": start})
-    if end is not None:
-        q &= Q(**{f"{field}__lt": end})
-    return q
+@dataclass(frozen=True)
+class Period:
+    """Calendar days from `since` to `until`, both included."""
 
+    since: date
+    until: date
 
-_COUNTS = {
-    "promoters": Count("id", filter=Q(score__gte=9)),
-    "passives": Count("id", filter=Q(score__gte=7, score__lte=8)),
-    "detractors": Count("id", filter=Q(score__lte=6)),
-}
+    @classmethod
+    def last(cls, days: int, today: date) -> "Period":
+        return cls(today - timedelta(days=days - 1), today)
 
+    @property
+    def days(self) -> int:
+        return (self.until - self.since).days + 1
 
-def team_score(team: Team, start: datetime | None = None, end: datetime | None = None) -> Score:
-    counts = Response.objects.filter(_in_period("created_at", start, end), team=team).aggregate(
-        **_COUNTS
-    )
-    return Score(**counts)
-
-
-def scores_by_team(start: datetime, end: datetime) -> dict[int, Score]:
-    rows = (
-        Response.objects.filter(_in_period("created_at", start, end))
-        .values("team_id")
-        .annotate(**_COUNTS)
-        .order_by()
-    )
-    return {
-        row["team_id"]: Score(row["promoters"], row["passives"], row["detractors"]) for row in rows
-    }
-
-
-def rates_by_team(start: datetime, end: datetime) -> dict[int, tuple[int, int]]:
-    """(answered, sent) per team for invitations sent in the period."""
-    rows = (
-        Invitation.objects.filter(_in_period("sent_at", start, end))
-        .values("team_id")
-        .annotate(sent=Count("id"), answered=Count("id", filter=Q(response__isnull=False)))
-        .order_by()
-    )
-    return {row["team_id"]: (row["answered"], row["sent"]) for row in rows}
+    def previous(self) -> "Period":
+        """The period of the same length just before this one."""
+        return Period(self.since - timedelta(days=self.days), self.since - timedelta(days=1))
 
 
 @dataclass(frozen=True)
-class TeamPeriod:
-    score: Score
-    answered: int
-    sent: int
+class Tally:
+    """Counts of one group: responses per score (0–10) and invitations sent / answered."""
+
+    histogram: tuple[int, ...] = EMPTY_HISTOGRAM
+    sent: int = 0
+    answered: int = 0
+
+    @property
+    def score(self) -> Score:
+        return Score.from_histogram(self.histogram)
 
     @property
     def response_rate(self) -> float | None:
         return response_rate(self.answered, self.sent)
 
 
+def _days(since: date | None, until: date | None) -> Q:
+    q = Q()
+    if since is not None:
+        q &= Q(day__gte=since)
+    if until is not None:
+        q &= Q(day__lte=until)
+    return q
+
+
+def _sums(prefix: str = "", when: Q | None = None, rates: bool = True) -> dict:
+    fields = HISTOGRAM_FIELDS + (("sent", "answered") if rates else ())
+    return {f"{prefix}{name}": Sum(name, filter=when, default=0) for name in fields}
+
+
+def _tally(row: dict, prefix: str = "") -> Tally:
+    return Tally(
+        tuple(row[f"{prefix}{name}"] for name in HISTOGRAM_FIELDS),
+        row.get(f"{prefix}sent", 0),
+        row.get(f"{prefix}answered", 0),
+    )
+
+
+def team_tally(team: Team, since: date | None = None, until: date | None = None) -> Tally:
+    row = TeamDailyScore.objects.filter(_days(since, until), team=team).aggregate(**_sums())
+    return _tally(row)
+
+
+def team_score(team: Team, since: date | None = None, until: date | None = None) -> Score:
+    return team_tally(team, since, until).score
+
+
+def tallies_by_team(periods: list[Period]) -> dict[int, list[Tally]]:
+    """team id → one Tally per period, in one query over the days they span."""
+    sums = {}
+    for i, period in enumerate(periods):
+        sums |= _sums(f"p{i}_", Q(day__gte=period.since, day__lte=period.until))
+    rows = (
+        TeamDailyScore.objects.filter(
+            day__gte=min(p.since for p in periods), day__lte=max(p.until for p in periods)
+        )
+        .values("team_id")
+        .annotate(**sums)
+        .order_by()
+    )
+    return {row["team_id"]: [_tally(row, f"p{i}_") for i in range(len(periods))] for row in rows}
+
+
+INTERVALS = {"week": TruncWeek, "month": TruncMonth}
+
+
+def period_starts(since: date, until: date, interval: str) -> list[date]:
+    """The first day of every week (Monday) or month that overlaps since..until."""
+    if interval == "week":
+        start = since - timedelta(days=since.weekday())
+        return [start + timedelta(weeks=i) for i in range((until - start).days // 7 + 1)]
+    starts, month = [], since.replace(day=1)
+    while month <= until:
+        starts.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return starts
+
+
+def months_before(today: date, months: int) -> date:
+    """The first day of the month `months` months before today's month."""
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    return date(year, month + 1, 1)
+
+
+def _trend_rows(queryset, since: date, until: date, interval: str, by=()):
+    return (
+        queryset.filter(day__gte=since, day__lte=until)
+        .annotate(period_start=INTERVALS[interval]("day"))
+        .values(*by, "period_start")
+        .annotate(**_sums())
+        .order_by()
+    )
+
+
+def trend(team: Team, since: date, until: date, interval: str) -> list[tuple[date, Tally]]:
+    """One Tally per week or month from since to until, empty ones included (counts only
+    cover since..until, also in a first or last period that sticks out of the range)."""
+    rows = _trend_rows(TeamDailyScore.objects.filter(team=team), since, until, interval)
+    found = {_as_date(row["period_start"]): _tally(row) for row in rows}
+    return [(start, found.get(start, Tally())) for start in period_starts(since, until, interval)]
+
+
+def trends_by_team(since: date, until: date, interval: str) -> dict[int, list[tuple[date, Tally]]]:
+    rows = _trend_rows(TeamDailyScore.objects.all(), since, until, interval, by=("team_id",))
+    found: dict[int, dict[date, Tally]] = {}
+    for row in rows:
+        found.setdefault(row["team_id"], {})[_as_date(row["period_start"])] = _tally(row)
+    starts = period_starts(since, until, interval)
+    return {
+        team_id: [(start, points.get(start, Tally())) for start in starts]
+        for team_id, points in found.items()
+    }
+
+
+def _as_date(value) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+@dataclass(frozen=True)
+class AgentRow:
+    agent: Agent
+    score: Score
+
+
+def agent_scores(team: Team, period: Period) -> list[AgentRow]:
+    """Every agent who answered for this team in the period, by name; the template hides the
+    score of those below the minimum n."""
+    rows = (
+        DailyScore.objects.filter(team=team, day__gte=period.since, day__lte=period.until)
+        .values("agent_id")
+        .annotate(**_sums(rates=False))
+        .order_by()
+    )
+    tallies = {row["agent_id"]: _tally(row) for row in rows}
+    agents = Agent.objects.filter(id__in=tallies).order_by("name", "email")
+    return [AgentRow(agent, tallies[agent.id].score) for agent in agents]
+
+
+@dataclass(frozen=True)
+class TeamPeriod:
+    tally: Tally
+    previous: Tally = field(default_factory=Tally)
+
+    @property
+    def score(self) -> Score:
+        return self.tally.score
+
+    @property
+    def answered(self) -> int:
+        return self.tally.answered
+
+    @property
+    def sent(self) -> int:
+        return self.tally.sent
+
+    @property
+    def response_rate(self) -> float | None:
+        return self.tally.response_rate
+
+    @property
+    def change(self) -> Change | None:
+        return change(self.tally.score, self.previous.score)
+
+
 @dataclass(frozen=True)
 class TeamRow:
     team: Team
     periods: list[TeamPeriod]
+    trend: list[tuple[date, Tally]]
 
 
-def overview(teams, periods_days: tuple[int, ...], now: datetime) -> list[TeamRow]:
-    """Every given team in alphabetical order (never a ranking), one TeamPeriod per period."""
-    per_period = []
+SPARK_MONTHS = 12
+
+
+def overview(teams, periods_days: tuple[int, ...], today: date) -> list[TeamRow]:
+    """Every given team in alphabetical order (never a ranking), one TeamPeriod per period
+    (with the period before it, for the team's own change) and a monthly trend of a year."""
+    periods = []
     for days in periods_days:
-        start = now - timedelta(days=days)
-        per_period.append((scores_by_team(start, now), rates_by_team(start, now)))
+        period = Period.last(days, today)
+        periods += [period, period.previous()]
+    tallies = tallies_by_team(periods)
+    spark_since = months_before(today, SPARK_MONTHS - 1)
+    trends = trends_by_team(spark_since, today, "month")
+    empty_trend = [(start, Tally()) for start in period_starts(spark_since, today, "month")]
     rows = []
     for team in sorted(teams, key=lambda t: t.name.casefold()):
-        periods = []
-        for scores, rates in per_period:
-            answered, sent = rates.get(team.id, (0, 0))
-            periods.append(TeamPeriod(scores.get(team.id, Score()), answered, sent))
-        rows.append(TeamRow(team, periods))
+        found = tallies.get(team.id) or [Tally()] * len(periods)
+        team_periods = [TeamPeriod(found[i], found[i + 1]) for i in range(0, len(periods), 2)]
+        rows.append(TeamRow(team, team_periods, trends.get(team.id, empty_trend)))
     return rows

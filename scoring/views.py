@@ -10,5 +10,5 @@ PERIODS = (30, 90)
 
 @login_required
 def dashboard(request):
-    rows = overview(teams_for_user(request.user), PERIODS, timezone.now())
+    rows = overview(teams_for_user(request.user), PERIODS, timezone.localdate())
     return render(request, "scoring/dashboard.html", {"rows": rows, "periods": PERIODS})

@@ -1,14 +1,51 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import Agent, ApiToken, CapturedEmail, Invitation, Requester, Response, Team, Ticket
+from .models import (
+    Agent,
+    ApiToken,
+    CapturedEmail,
+    Invitation,
+    LinkClick,
+    Reason,
+    Requester,
+    Response,
+    Team,
+    Ticket,
+)
+from .services import response_delete
+
+
+@admin.register(Reason)
+class ReasonAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_nl", "slug", "active", "position"]
+    list_editable = ["active", "position"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    search_fields = ["name_en", "name_nl", "slug"]
 
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "question_type", "show_agent", "anonymous"]
+    list_filter = ["question_type", "anonymous"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["leads"]
+    filter_horizontal = ["leads", "quick_pick_reasons"]
     search_fields = ["name", "slug"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "leads"]}),
+        (
+            _("Survey question"),
+            {
+                "fields": [
+                    "question_type",
+                    ("question_en", "question_nl"),
+                    ("follow_up_en", "follow_up_nl"),
+                    "quick_pick_reasons",
+                ]
+            },
+        ),
+        (_("Privacy"), {"fields": ["show_agent", "anonymous"]}),
+    ]
 
 
 @admin.register(Agent)
@@ -37,11 +74,30 @@ class TicketAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["ticket", "team", "agent", "status", "reason", "sent_at", "expires_at"]
+    list_display = ["ticket", "team", "agent", "status", "reason", "sent_at", "scanned_at"]
     list_filter = ["status", "team"]
     search_fields = ["ticket__external_id", "requester__email"]
     raw_id_fields = ["ticket", "requester", "agent"]
-    readonly_fields = ["claimed_at", "sent_at", "answered_at", "attempts", "created_at"]
+    readonly_fields = [
+        "claimed_at",
+        "sent_at",
+        "answered_at",
+        "scanned_at",
+        "attempts",
+        "created_at",
+    ]
+
+
+@admin.register(LinkClick)
+class LinkClickAdmin(admin.ModelAdmin):
+    list_display = ["invitation", "clicked_at", "seconds_since_sent", "score", "client"]
+    list_filter = ["client"]
+    raw_id_fields = ["invitation"]
+    readonly_fields = ["invitation", "clicked_at", "seconds_since_sent", "score", "client"]
+
+    def has_add_permission(self, request):
+        # Clicks are facts recorded by the survey page, not something to type in.
+        return False
 
 
 @admin.register(Response)
@@ -49,8 +105,20 @@ class ResponseAdmin(admin.ModelAdmin):
     list_display = ["invitation", "team", "agent", "score", "created_at"]
     list_filter = ["team", "score"]
     search_fields = ["comment"]
-    raw_id_fields = ["invitation", "agent"]
+    filter_horizontal = ["reasons"]
     date_hierarchy = "created_at"
+    # Scores are counted in the dashboard's rollups: they change only through the services.
+    readonly_fields = ["invitation", "team", "agent", "score", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def delete_model(self, request, obj):
+        response_delete(response=obj)
+
+    def delete_queryset(self, request, queryset):
+        for response in queryset:
+            response_delete(response=response)
 
 
 @admin.register(ApiToken)

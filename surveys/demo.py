@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import transaction
 
+from scoring import rollups
+
 from .models import Agent, Invitation, Requester, Response, Team, Ticket, hash_token
 
 SOURCE = "demo"
@@ -195,6 +197,7 @@ def load_demo(*, now, password: str, days: int = 365, seed: int = 2026) -> dict:
             )
         )
     Response.objects.bulk_create(responses, batch_size=500)
+    rollups.rebuild()  # bulk_create bypassed the services that keep the dashboard's counts
     return {
         "created": True,
         "manager": manager,

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from scoring import nps
@@ -22,11 +23,99 @@ class Language(models.TextChoices):
     DUTCH = "nl", _("Dutch")
 
 
+def _language() -> str:
+    return (translation.get_language() or "en")[:2]
+
+
+def _in_language(english: str, dutch: str) -> str:
+    """Pick the Dutch or English wording for the active language; English when Dutch is empty."""
+    return dutch if _language() == "nl" and dutch else english
+
+
+class Reason(models.Model):
+    """A reason behind a score, offered as a quick pick on the survey page (speed, attitude…).
+
+    Issue 7's root-cause tagging reuses this set: a requester's quick picks count as tags.
+    """
+
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=100, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("reason")
+        verbose_name_plural = _("reasons")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return _in_language(self.name_en, self.name_nl)
+
+
+class QuestionType(models.TextChoices):
+    NPS = "nps", _("Recommendation (NPS)")
+    SERVICE = "service", _("Service rating")
+    EFFORT = "effort", _("Effort")
+
+
 class Team(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
     leads = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="led_teams", verbose_name=_("team leads")
+    )
+    # The question asked after this team's tickets; an empty wording means the built-in text.
+    question_type = models.CharField(
+        _("question type"),
+        max_length=10,
+        choices=QuestionType.choices,
+        default=QuestionType.SERVICE,
+    )
+    question_en = models.CharField(
+        _("question (English)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Leave empty for the standard wording of the question type."),
+    )
+    question_nl = models.CharField(
+        _("question (Dutch)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Leave empty for the standard wording of the question type."),
+    )
+    follow_up_en = models.CharField(
+        _("follow-up question (English)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Leave empty for “What could we do better?”."),
+    )
+    follow_up_nl = models.CharField(
+        _("follow-up question (Dutch)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Leave empty for “What could we do better?”."),
+    )
+    quick_pick_reasons = models.ManyToManyField(
+        Reason,
+        blank=True,
+        related_name="teams",
+        verbose_name=_("quick-pick reasons"),
+        help_text=_("Reasons offered on the survey page; none means no quick picks."),
+    )
+    show_agent = models.BooleanField(
+        _("name the agent"),
+        default=True,
+        help_text=_("Name the agent who helped in the e-mail and on the survey page."),
+    )
+    anonymous = models.BooleanField(
+        _("anonymous"),
+        default=False,
+        help_text=_("Dashboards and exports show this team's answers without who gave them."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -38,6 +127,23 @@ class Team(models.Model):
 
     def __str__(self):
         return self.name
+
+    def question(self) -> str:
+        """The question in the active language (call inside translation.override)."""
+        from .questions import default_question
+
+        # A wording written for one language only must not reach requesters of the other.
+        own = self.question_nl if _language() == "nl" else self.question_en
+        return own or default_question(self.question_type, self.name)
+
+    def follow_up(self) -> str:
+        from .questions import default_follow_up
+
+        own = self.follow_up_nl if _language() == "nl" else self.follow_up_en
+        return own or default_follow_up()
+
+    def active_reasons(self):
+        return self.quick_pick_reasons.filter(active=True)
 
 
 class Agent(models.Model):
@@ -165,6 +271,9 @@ class Invitation(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     # Which dispatcher run holds the row while it is "sending" (its conditional UPDATE's mark).
     claimed_by = models.CharField(max_length=32, blank=True, editable=False)
+    # Set when the links were opened in a burst, as mail scanners do; a later form POST by a
+    # person still counts, so this only feeds the staff page's scanner figures.
+    scanned_at = models.DateTimeField(_("opened by a scanner at"), null=True, blank=True)
     # sha256 of the link token; the token itself exists only in the e-mail.
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     # Snapshots of the delivery rule when the ticket closed (see surveys.delivery).
@@ -256,6 +365,9 @@ class Response(models.Model):
     )
     score = models.PositiveSmallIntegerField(_("score"))
     comment = models.TextField(_("comment"), blank=True, max_length=5000)
+    reasons = models.ManyToManyField(
+        Reason, blank=True, related_name="responses", verbose_name=_("reasons")
+    )
     created_at = models.DateTimeField(_("answered at"))
     updated_at = models.DateTimeField(_("changed at"))
 
@@ -279,6 +391,36 @@ class Response(models.Model):
     @property
     def category(self) -> str:
         return nps.category(self.score)
+
+
+class LinkClick(models.Model):
+    """One opening of a survey link: when, relative to sending, and by what kind of client.
+
+    Deliberately nothing personal (no IP address, no full user agent): it only has to show
+    whether a machine opened the links before a person did.
+    """
+
+    class Client(models.TextChoices):
+        BROWSER = "browser", _("desktop browser")
+        MOBILE = "mobile", _("mobile browser")
+        BOT = "bot", _("scanner or bot")
+        OTHER = "other", _("other or unknown")
+
+    invitation = models.ForeignKey(
+        Invitation, models.CASCADE, related_name="clicks", verbose_name=_("invitation")
+    )
+    clicked_at = models.DateTimeField(_("opened at"))
+    seconds_since_sent = models.PositiveIntegerField(_("seconds since sent"), null=True)
+    score = models.PositiveSmallIntegerField(_("score in the link"), null=True)
+    client = models.CharField(_("client"), max_length=10, choices=Client.choices)
+
+    class Meta:
+        ordering = ["clicked_at"]
+        verbose_name = _("link click")
+        verbose_name_plural = _("link clicks")
+
+    def __str__(self):
+        return f"{self.invitation_id} @ {self.clicked_at:%Y-%m-%d %H:%M:%S}"
 
 
 class ApiToken(models.Model):

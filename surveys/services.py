@@ -2,6 +2,7 @@
 
 import logging
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,10 +10,24 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from scoring import rollups
+
+from . import scanning
 from .delivery import dispatch
 from .delivery.rules import plan_invitation
 from .delivery.tasks import nudge
-from .models import Agent, ApiToken, Invitation, Requester, Response, Team, Ticket, hash_token
+from .models import (
+    Agent,
+    ApiToken,
+    Invitation,
+    LinkClick,
+    Reason,
+    Requester,
+    Response,
+    Team,
+    Ticket,
+    hash_token,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -150,9 +165,17 @@ class NotAnswerable(Exception):
 
 
 def response_submit(
-    *, invitation: Invitation, score: int, comment: str = "", now: datetime | None = None
+    *,
+    invitation: Invitation,
+    score: int,
+    comment: str = "",
+    reasons: Iterable[Reason] | None = None,
+    now: datetime | None = None,
 ) -> Response:
-    """Store or change the answer given through an invitation."""
+    """Store or change the answer given through an invitation.
+
+    `reasons` are the requester's quick picks; None leaves a changed answer's picks as they were.
+    """
     now = now or timezone.now()
     with transaction.atomic():
         # Lock the invitation so two quick submits of the same form give one response.
@@ -170,14 +193,59 @@ def response_submit(
                 created_at=now,
                 updated_at=now,
             )
+            rollups.response_added(response)
         else:
+            old_score = response.score
             response.score, response.comment, response.updated_at = score, comment, now
             response.save(update_fields=["score", "comment", "updated_at"])
+            rollups.response_rescored(response, old_score)
+        if reasons is not None:
+            response.reasons.set(reasons)
         if invitation.status != Invitation.Status.ANSWERED:
             invitation.status = Invitation.Status.ANSWERED
             invitation.answered_at = now
             invitation.save(update_fields=["status", "answered_at"])
     return response
+
+
+def response_delete(*, response: Response) -> None:
+    """Remove an answer (a requester's erasure request, a test answer) and its counts.
+
+    The invitation goes back to sent, so the dashboard's answered count drops with it; whether
+    its link still works depends only on its expiry.
+    """
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=response.invitation_id)
+        response = Response.objects.filter(pk=response.pk).first()
+        if response is None:
+            return  # deleted meanwhile: its counts went with it
+        rollups.response_removed(response)
+        response.delete()
+        if invitation.status == Invitation.Status.ANSWERED:
+            invitation.status = Invitation.Status.SENT
+            invitation.answered_at = None
+            invitation.save(update_fields=["status", "answered_at"])
+
+
+def link_click_record(
+    *, invitation: Invitation, score: int | None, user_agent: str, now: datetime | None = None
+) -> LinkClick:
+    """Record one opening of a survey link and flag the invitation when it looks like a scan."""
+    now = now or timezone.now()
+    sent_at = invitation.sent_at or invitation.claimed_at
+    since_sent = max(int((now - sent_at).total_seconds()), 0) if sent_at else None
+    click = LinkClick.objects.create(
+        invitation=invitation,
+        clicked_at=now,
+        seconds_since_sent=since_sent,
+        score=score,
+        client=scanning.client_class(user_agent),
+    )
+    if invitation.scanned_at is None and scanning.looks_scanned(invitation, click, now):
+        # Conditional, so the first detection time stands when scanner requests race.
+        Invitation.objects.filter(pk=invitation.pk, scanned_at=None).update(scanned_at=now)
+        invitation.scanned_at = now
+    return click
 
 
 def invitations_expire(*, now: datetime | None = None) -> int:

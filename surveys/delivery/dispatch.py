@@ -19,6 +19,8 @@ from django.core import mail
 from django.db import transaction
 from django.db.models import Case, F, Value, When
 
+from scoring import rollups
+
 from ..emails import build_survey_email
 from ..models import Invitation
 from . import rules
@@ -137,15 +139,18 @@ def _sent(invitation: Invitation, claim: str, now):
     remind_at = None
     if invitation.remind_after_days:
         remind_at = now + timedelta(days=invitation.remind_after_days)
-    # The requester may already have answered through the link while this row was "sending".
-    Invitation.objects.filter(id=invitation.id, claimed_by=claim).update(
-        status=Case(When(status=Status.SENDING, then=Value(Status.SENT)), default=F("status")),
-        sent_at=now,
-        claimed_by="",
-        reason="",
-        attempts=F("attempts") + 1,
-        remind_at=remind_at,
-    )
+    with transaction.atomic():
+        # The requester may already have answered through the link while it was "sending".
+        marked = Invitation.objects.filter(id=invitation.id, claimed_by=claim).update(
+            status=Case(When(status=Status.SENDING, then=Value(Status.SENT)), default=F("status")),
+            sent_at=now,
+            claimed_by="",
+            reason="",
+            attempts=F("attempts") + 1,
+            remind_at=remind_at,
+        )
+        if marked:
+            rollups.invitation_sent(team_id=invitation.team_id, sent_at=now)
 
 
 def send_claimed(invitations: list[Invitation], *, claim: str, now: datetime) -> Outcome:

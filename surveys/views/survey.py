@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ..forms import SurveyForm
-from ..services import NotAnswerable, invitation_for_token, response_submit
+from ..services import NotAnswerable, invitation_for_token, link_click_record, response_submit
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -33,6 +33,15 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         return _gone(request, None, 404)
     translation.activate(invitation.requester.language)
     now = timezone.now()
+    score = request.GET.get("score", "")
+    score = int(score) if score.isdigit() and 0 <= int(score) <= 10 else None
+    if request.method == "GET":
+        link_click_record(
+            invitation=invitation,
+            score=score,
+            user_agent=request.headers.get("User-Agent", ""),
+            now=now,
+        )
     if not invitation.is_answerable(now):
         return _gone(request, invitation, 410)
 
@@ -52,9 +61,8 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("survey-thanks", token=token)
     else:
         initial = {"comment": answer.comment if answer else ""}
-        score = request.GET.get("score", "")
-        if score.isdigit() and 0 <= int(score) <= 10:
-            initial["score"] = int(score)
+        if score is not None:
+            initial["score"] = score
         elif answer:
             initial["score"] = answer.score
         form = SurveyForm(initial=initial)

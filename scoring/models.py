@@ -1,0 +1,87 @@
+"""Rollups: counts per team (and agent) and day, so that no dashboard read grows with the number
+of responses ever given.
+
+A "day" is a calendar day in the organisation's zone (settings.TIME_ZONE), the same days the API's
+since/until mean. The rows are kept right by the services in the same transaction as the response
+or invitation they count (scoring/rollups.py); `manage.py rebuild_rollups` recounts them from the
+raw rows, which is needed after changing TIME_ZONE.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+SCORES = range(11)
+
+
+class ScoreCounts(models.Model):
+    """How many responses gave each score 0–10: the NPS and the distribution both follow."""
+
+    s0 = models.IntegerField(default=0)
+    s1 = models.IntegerField(default=0)
+    s2 = models.IntegerField(default=0)
+    s3 = models.IntegerField(default=0)
+    s4 = models.IntegerField(default=0)
+    s5 = models.IntegerField(default=0)
+    s6 = models.IntegerField(default=0)
+    s7 = models.IntegerField(default=0)
+    s8 = models.IntegerField(default=0)
+    s9 = models.IntegerField(default=0)
+    s10 = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def histogram(self) -> tuple[int, ...]:
+        return tuple(getattr(self, f"s{score}") for score in SCORES)
+
+
+class TeamDailyScore(ScoreCounts):
+    """One team's responses answered on a day, and its invitations sent on that day.
+
+    `sent` and `answered` count invitations by the day they were sent (answered = of those, how
+    many have a response), so that a response rate never exceeds 100%.
+    """
+
+    team = models.ForeignKey(
+        "surveys.Team", models.CASCADE, related_name="daily_scores", verbose_name=_("team")
+    )
+    day = models.DateField(_("day"))
+    sent = models.IntegerField(_("sent"), default=0)
+    answered = models.IntegerField(_("answered"), default=0)
+
+    class Meta:
+        verbose_name = _("team day")
+        verbose_name_plural = _("team days")
+        constraints = [
+            # Also the index of every dashboard read: one team, a range of days.
+            models.UniqueConstraint(fields=["team", "day"], name="teamdailyscore_team_day")
+        ]
+
+    def __str__(self):
+        return f"{self.team_id} {self.day}"
+
+
+class DailyScore(ScoreCounts):
+    """One agent's responses for one team answered on a day (responses without agent: none)."""
+
+    team = models.ForeignKey(
+        "surveys.Team", models.CASCADE, related_name="agent_daily_scores", verbose_name=_("team")
+    )
+    agent = models.ForeignKey(
+        "surveys.Agent", models.CASCADE, related_name="daily_scores", verbose_name=_("agent")
+    )
+    day = models.DateField(_("day"))
+
+    class Meta:
+        verbose_name = _("agent day")
+        verbose_name_plural = _("agent days")
+        constraints = [
+            # Ordered for the per-agent table: one team, a range of days, grouped by agent.
+            models.UniqueConstraint(
+                fields=["team", "day", "agent"], name="dailyscore_team_day_agent"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.team_id} {self.agent_id} {self.day}"

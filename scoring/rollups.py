@@ -1,0 +1,118 @@
+"""Keeping the rollup tables (scoring/models.py) equal to a recount of the raw rows.
+
+The services call these inside their own transaction, so a response and its counts commit or
+roll back together. Each change is an UPDATE of F() expressions (the row lock serialises two
+answers for the same team and day); a missing row is created, and if a concurrent transaction
+created it first, the UPDATE is simply retried.
+"""
+
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from .models import SCORES, DailyScore, TeamDailyScore
+
+
+def local_day(instant: datetime) -> date:
+    """The organisation's calendar day of an instant: the unit of every rollup row."""
+    return timezone.localtime(instant, timezone.get_default_timezone()).date()
+
+
+def _bump(model, key: dict, deltas: dict[str, int]) -> None:
+    deltas = {field: delta for field, delta in deltas.items() if delta}
+    if not deltas:
+        return
+    updates = {field: F(field) + delta for field, delta in deltas.items()}
+    if model.objects.filter(**key).update(**updates):
+        return
+    try:
+        with transaction.atomic():
+            model.objects.create(**key, **deltas)
+            return
+    except IntegrityError:
+        pass  # another transaction made the row between our UPDATE and INSERT
+    model.objects.filter(**key).update(**updates)
+
+
+def _count(response, scores: dict[str, int]) -> None:
+    key = {"team_id": response.team_id, "day": local_day(response.created_at)}
+    _bump(TeamDailyScore, key, scores)
+    if response.agent_id is not None:
+        _bump(DailyScore, {**key, "agent_id": response.agent_id}, scores)
+
+
+def _answered(invitation, delta: int) -> None:
+    if invitation.sent_at is not None:
+        key = {"team_id": invitation.team_id, "day": local_day(invitation.sent_at)}
+        _bump(TeamDailyScore, key, {"answered": delta})
+
+
+def response_added(response) -> None:
+    _count(response, {f"s{response.score}": 1})
+    _answered(response.invitation, 1)
+
+
+def response_removed(response) -> None:
+    _count(response, {f"s{response.score}": -1})
+    _answered(response.invitation, -1)
+
+
+def response_rescored(response, old_score: int) -> None:
+    if old_score != response.score:
+        _count(response, {f"s{old_score}": -1, f"s{response.score}": 1})
+
+
+def invitation_sent(*, team_id: int, sent_at: datetime) -> None:
+    _bump(TeamDailyScore, {"team_id": team_id, "day": local_day(sent_at)}, {"sent": 1})
+
+
+_HISTOGRAM = {f"s{score}": Count("id", filter=Q(score=score)) for score in SCORES}
+BATCH = 5000
+
+
+def _batched_create(model, rows) -> int:
+    batch, total = [], 0
+    for row in rows:
+        batch.append(model(**row))
+        if len(batch) == BATCH:
+            model.objects.bulk_create(batch)
+            total, batch = total + len(batch), []
+    model.objects.bulk_create(batch)
+    return total + len(batch)
+
+
+@transaction.atomic
+def rebuild() -> dict[str, int]:
+    """Recount both rollup tables from the responses and invitations. Returns rows written."""
+    from surveys.models import Invitation, Response
+
+    zone = timezone.get_default_timezone()
+    DailyScore.objects.all().delete()
+    TeamDailyScore.objects.all().delete()
+    by_day = TruncDate("created_at", tzinfo=zone)
+    agent_rows = (
+        Response.objects.filter(agent__isnull=False)
+        .values("team_id", "agent_id", day=by_day)
+        .annotate(**_HISTOGRAM)
+        .order_by()
+        .iterator(chunk_size=BATCH)
+    )
+    agent_count = _batched_create(DailyScore, agent_rows)
+    teams: dict[tuple[int, date], dict] = {}
+    for row in Response.objects.values("team_id", day=by_day).annotate(**_HISTOGRAM).order_by():
+        teams[row["team_id"], row["day"]] = row
+    sent_rows = (
+        Invitation.objects.filter(sent_at__isnull=False)
+        .values("team_id", day=TruncDate("sent_at", tzinfo=zone))
+        .annotate(sent=Count("id"), answered=Count("id", filter=Q(response__isnull=False)))
+        .order_by()
+    )
+    for row in sent_rows:
+        key = row["team_id"], row["day"]
+        teams.setdefault(key, {"team_id": key[0], "day": key[1]})
+        teams[key].update(sent=row["sent"], answered=row["answered"])
+    team_count = _batched_create(TeamDailyScore, teams.values())
+    return {"team_days": team_count, "agent_days": agent_count}
