@@ -7,6 +7,7 @@ production shape (PostgreSQL, Redis broker, separate worker and beat, real SMTP)
 Every variable is documented in README.md.
 """
 
+import re
 import secrets
 from pathlib import Path
 
@@ -59,6 +60,14 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Absolute base of links in e-mails (score links, opt-out): the requester's mail client has no host.
 ITPULSE_BASE_URL = env.str("ITPULSE_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 ITPULSE_ORGANISATION = env.str("ITPULSE_ORGANISATION", default="ITPulse")
+# Brand colour of e-mail buttons and the survey page; text on it is black or white, whichever
+# contrasts more, so any colour stays readable (WCAG AA).
+ITPULSE_COLOUR = env.str("ITPULSE_COLOUR", default="#0b5cad").strip().lower()
+if not re.fullmatch(r"#[0-9a-f]{6}", ITPULSE_COLOUR):
+    raise ImproperlyConfigured(f"ITPULSE_COLOUR must look like #0b5cad, not {ITPULSE_COLOUR!r}")
+# A logo under static/ (e.g. "branding/logo.png"): served by ITPulse itself, so the survey page
+# loads nothing from other hosts. Empty: the organisation's name only.
+ITPULSE_LOGO = env.str("ITPULSE_LOGO", default="").strip().lstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -86,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Sends a policy only where a view sets one (the survey pages); SECURE_CSP is empty.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "itpulse.urls"

@@ -7,6 +7,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from . import branding
+from .questions import scale_ends
+
 
 def render_email(name: str, context: dict) -> tuple[str, str, str]:
     subject = render_to_string(f"emails/{name}-subject.txt", context)
@@ -31,32 +34,35 @@ def unsubscribe_link(token: str) -> str:
     return settings.ITPULSE_BASE_URL + reverse("survey-unsubscribe", args=[token])
 
 
-def opt_out_headers(token: str) -> dict:
-    """RFC 8058 one-click opt-out: mail clients show an "Unsubscribe" button that POSTs here."""
-    return {
-        "List-Unsubscribe": f"<{unsubscribe_link(token)}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
-
-
 def build_survey_email(invitation, token: str, *, reminder: bool = False) -> EmailMultiAlternatives:
     """The survey e-mail (or its one reminder) for one invitation, in the requester's language."""
     requester = invitation.requester
+    team = invitation.team
     with translation.override(requester.language):
+        low, high = scale_ends(team.question_type)
         context = {
+            **branding.brand(absolute=True),
             "invitation": invitation,
             "ticket": invitation.ticket,
-            "team": invitation.team,
-            "agent": invitation.agent,
+            "team": team,
+            "agent": invitation.agent if team.show_agent else None,
             "requester": requester,
-            "organisation": settings.ITPULSE_ORGANISATION,
+            "language": requester.language,
+            "question": team.question(),
+            "scale_low": low,
+            "scale_high": high,
             "survey_url": survey_link(token),
+            "unsubscribe_url": unsubscribe_link(token),
             "score_links": [(score, survey_link(token, score)) for score in range(11)],
             "expires_at": invitation.expires_at,
-            "unsubscribe_url": unsubscribe_link(token),
             "reminder": reminder,
         }
-        message = build_email("survey", requester.email, context, opt_out_headers(token))
+        # RFC 2369 / RFC 8058: mail clients offer their own "unsubscribe" button, one click.
+        headers = {
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+        message = build_email("survey", requester.email, context, headers=headers)
         if reminder:
             message.subject = _("Reminder: %(subject)s") % {"subject": message.subject}
         return message

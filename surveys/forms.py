@@ -6,12 +6,19 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Language, Team
+from .models import Language, Reason, Team
 
 SCORE_CHOICES = [(score, str(score)) for score in range(11)]
 
 
+class ReasonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name  # in the page's language
+
+
 class SurveyForm(forms.Form):
+    """The one-question survey. Build it with the invitation's team, inside its language."""
+
     score = forms.TypedChoiceField(
         label=_("Your score"),
         choices=SCORE_CHOICES,
@@ -19,12 +26,28 @@ class SurveyForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Please choose a score from 0 to 10.")},
     )
+    reasons = ReasonChoiceField(
+        label=_("What mattered most? (optional)"),
+        queryset=Reason.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     comment = forms.CharField(
         label=_("What could we do better? (optional)"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    def __init__(self, *args, team: Team | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if team is not None:
+            self.fields["reasons"].queryset = team.active_reasons()
+            self.fields["comment"].label = _("%(question)s (optional)") % {
+                "question": team.follow_up()
+            }
+        if not self.fields["reasons"].queryset.exists():
+            del self.fields["reasons"]
 
 
 class TicketFields(forms.Form):

@@ -248,6 +248,33 @@ def link_click_record(
     return click
 
 
+def requester_opt_out(*, requester: Requester, now: datetime | None = None) -> bool:
+    """Stop all surveys to this person, including any still waiting to be sent.
+
+    Returns whether anything changed; a second opt-out (a mail client's one-click POST
+    repeated) keeps the first time.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        changed = Requester.objects.filter(pk=requester.pk, opted_out_at=None).update(
+            opted_out_at=now
+        )
+        Invitation.objects.filter(requester=requester, status=Invitation.Status.PLANNED).update(
+            status=Invitation.Status.SUPPRESSED, reason="opted out"
+        )
+    requester.refresh_from_db(fields=["opted_out_at"])
+    return bool(changed)
+
+
+def requester_opt_in(*, requester: Requester) -> bool:
+    """Undo an opt-out: future tickets get a survey again."""
+    changed = Requester.objects.filter(pk=requester.pk, opted_out_at__isnull=False).update(
+        opted_out_at=None
+    )
+    requester.refresh_from_db(fields=["opted_out_at"])
+    return bool(changed)
+
+
 def invitations_expire(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     return Invitation.objects.filter(status=Invitation.Status.SENT, expires_at__lte=now).update(

@@ -147,7 +147,7 @@ def test_link_expiry_follows_the_rule(team, frozen):
 
 
 def test_an_opted_out_requester_is_never_surveyed_until_opting_in(team, frozen):
-    from surveys.delivery.services import requester_opt_in
+    from surveys.services import requester_opt_in
 
     requester = Requester.objects.create(email="ann@example.org", opted_out_at=NOW)
     assert close(team).reason == "opted out"

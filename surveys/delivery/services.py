@@ -1,29 +1,12 @@
-"""Delivery writes: opting out and in, suppressing addresses that bounce or complain."""
+"""Delivery writes: suppressing addresses that bounce or complain (opt-out: surveys.services)."""
 
 from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Invitation, Requester
-from . import rules
+from ..models import Invitation
 from .models import SuppressedAddress
-
-
-def requester_opt_out(*, requester: Requester, now: datetime | None = None) -> None:
-    """No more surveys: also the ones already planned but not yet sent."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        Requester.objects.filter(pk=requester.pk, opted_out_at__isnull=True).update(
-            opted_out_at=now
-        )
-        Invitation.objects.filter(requester=requester, status=Invitation.Status.PLANNED).update(
-            status=Invitation.Status.SUPPRESSED, reason=rules.OPTED_OUT
-        )
-
-
-def requester_opt_in(*, requester: Requester) -> None:
-    Requester.objects.filter(pk=requester.pk).update(opted_out_at=None)
 
 
 def address_suppress(

@@ -1,19 +1,15 @@
-"""Staff: how delivery is going. Requesters: the one-click opt-out behind List-Unsubscribe."""
+"""Staff: how delivery is going, and a second chance for failed surveys."""
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from ..models import Invitation
-from ..services import invitation_for_token, invitation_resend
+from ..services import invitation_resend
 from . import selectors
-from .services import requester_opt_out
 
 DAYS = 14
 
@@ -44,24 +40,3 @@ def resend(request, pk):
     else:
         messages.error(request, _("This survey was already sent; it cannot be sent again."))
     return redirect("delivery")
-
-
-# The link token is the credential and mail clients post without cookies (RFC 8058), so this
-# view cannot ask for a CSRF token; a forged POST could only opt the link's owner out.
-@csrf_exempt
-@never_cache
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = invitation_for_token(token)
-    if invitation is None:
-        response = render(request, "surveys/link_unknown.html", {"invitation": None}, status=404)
-    else:
-        translation.activate(invitation.requester.language)
-        done = request.method == "POST"
-        if done:
-            requester_opt_out(requester=invitation.requester)
-        response = render(
-            request, "delivery/unsubscribe.html", {"token": token, "done": done}, status=200
-        )
-    response["Referrer-Policy"] = "no-referrer"
-    return response
