@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "surveys",
     "surveys.delivery",
     "scoring",
+    "integrations",
 ]
 
 MIDDLEWARE = [

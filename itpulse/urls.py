@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("surveys.delivery.urls")),
     path("", include("surveys.urls")),
     path("", include("scoring.urls")),
+    path("", include("integrations.urls")),
 ]
 
 if settings.ANYMAIL["WEBHOOK_SECRET"]:

@@ -41,9 +41,26 @@ def api_token_required(view):
     return wrapper
 
 
-def json_body(request) -> tuple[dict | None, JsonResponse | None]:
-    if len(request.body) > MAX_BODY_BYTES:
-        return None, errors(413, {"body": [_("The body is larger than 256 KB.")]})
+def too_large_error(limit: int) -> JsonResponse:
+    return errors(413, {"body": [_("The body is larger than %(kb)s KB.") % {"kb": limit // 1024}]})
+
+
+def too_large(request, limit: int = MAX_BODY_BYTES) -> JsonResponse | None:
+    """413 from the Content-Length alone, before the body is read or parsed."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit:
+        return too_large_error(limit)
+    return None
+
+
+def json_body(request, limit: int = MAX_BODY_BYTES) -> tuple[dict | None, JsonResponse | None]:
+    if problem := too_large(request, limit):
+        return None, problem
+    if len(request.body) > limit:
+        return None, too_large_error(limit)
     try:
         data = json.loads(request.body)
     except (ValueError, UnicodeDecodeError):
