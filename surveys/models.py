@@ -291,7 +291,8 @@ class Invitation(models.Model):
         return f"{self.ticket} → {self.requester}"
 
     RESENDABLE = (Status.FAILED, Status.PLANNED)
-    ANSWERABLE = (Status.SENT, Status.ANSWERED)
+    # "sending" too: the person can open the link before the worker's "sent" commit is visible.
+    ANSWERABLE = (Status.SENDING, Status.SENT, Status.ANSWERED)
 
     @property
     def can_resend(self) -> bool:

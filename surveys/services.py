@@ -151,8 +151,15 @@ def invitation_send(*, invitation_id: int, now: datetime | None = None) -> bool:
         marked = Invitation.objects.filter(
             id=invitation_id, status=Invitation.Status.SENDING
         ).update(status=Invitation.Status.SENT, sent_at=now, reason="")
-        if marked:
+        # Answered before this commit (the link is live as soon as the e-mail is out): it was
+        # still sent, and the response rate must count it.
+        answered_first = not marked and Invitation.objects.filter(
+            id=invitation_id, status=Invitation.Status.ANSWERED, sent_at=None
+        ).update(sent_at=now, reason="")
+        if marked or answered_first:
             rollups.invitation_sent(team_id=invitation.team_id, sent_at=now)
+        if answered_first:
+            rollups.invitation_answered(team_id=invitation.team_id, sent_at=now)
     return True
 
 
