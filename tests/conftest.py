@@ -1,7 +1,8 @@
 """Shared actors and fixtures.
 
 Actors, as in healthchecks' hc/test.py: alice is an IT manager (sees every team), bob leads one
-team, carol is service-desk staff, and charlie is an outsider who may see nothing.
+team, carol is service-desk staff, dave is an agent of bob's team (sees his own feedback), and
+charlie is an outsider who may see nothing.
 """
 
 from datetime import UTC, datetime
@@ -13,7 +14,7 @@ from django.contrib.auth.models import Permission
 from itpulse.celery import app as celery_app
 from surveys.services import api_token_create
 
-from .factories import TeamFactory
+from .factories import AgentFactory, TeamFactory
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 
@@ -25,6 +26,30 @@ def eager_celery():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def no_throttle(settings):
+    """Most tests close several tickets for one requester; throttling tests turn it back on."""
+    settings.ITPULSE_THROTTLE_DAYS = 0
+
+
+@pytest.fixture
+def celery_eager_off():
+    """Publish tasks for real (to the test's broker) instead of running them in-process."""
+    celery_app.conf.task_always_eager = False
+    yield
+    celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def smtp_script(settings):
+    """Script the SMTP answers: append exceptions (refusals) or None (accepted) to `.script`."""
+    from .mailers import ScriptedBackend
+
+    settings.MAILERS = {"default": {"BACKEND": "tests.mailers.ScriptedBackend"}}
+    ScriptedBackend.script, ScriptedBackend.opened = [], 0
+    return ScriptedBackend
 
 
 @pytest.fixture
@@ -60,6 +85,13 @@ def carol(django_user_model):
 @pytest.fixture
 def charlie(django_user_model):
     return django_user_model.objects.create_user("charlie", password="password")
+
+
+@pytest.fixture
+def dave(django_user_model, team):
+    user = django_user_model.objects.create_user("dave", password="password")
+    AgentFactory(team=team, user=user, email="dave@example.org", name="Dave")
+    return user
 
 
 @pytest.fixture
