@@ -140,7 +140,7 @@ def _apply(connector, event, fields, native_team, teams, now, test) -> Outcome:
                 reason=_("Test event: the ticket would be registered for team %(team)s.")
                 % {"team": team.slug},
             )
-        [result] = services.tickets_close(items=[item], now=now)
+        [result] = services.tickets_close(items=[item], now=now, savepoint=False)
         invitation = result.ticket.invitation
         body = {
             "result": "created" if result.created else "existing",

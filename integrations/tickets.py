@@ -90,6 +90,9 @@ def validate(
     for key in REQUIRED:
         if not clean.get(key) and not fields.get(key):
             problems[key] = [_("This field is required.")]
+    for key, value in clean.items():
+        if "\x00" in value:  # PostgreSQL cannot store it; refuse it here rather than fail later
+            problems[key] = [_("Null characters are not allowed.")]
     for key, limit in MAX_LENGTHS.items():
         if len(clean[key]) > limit:
             problems[key] = [_("At most %(limit)s characters.") % {"limit": limit}]
