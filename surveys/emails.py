@@ -5,6 +5,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from . import branding
 from .questions import scale_ends
@@ -33,8 +34,8 @@ def unsubscribe_link(token: str) -> str:
     return settings.ITPULSE_BASE_URL + reverse("survey-unsubscribe", args=[token])
 
 
-def build_survey_email(invitation, token: str) -> EmailMultiAlternatives:
-    """The survey e-mail for one invitation, in the requester's language."""
+def build_survey_email(invitation, token: str, *, reminder: bool = False) -> EmailMultiAlternatives:
+    """The survey e-mail (or its one reminder) for one invitation, in the requester's language."""
     requester = invitation.requester
     team = invitation.team
     with translation.override(requester.language):
@@ -54,13 +55,17 @@ def build_survey_email(invitation, token: str) -> EmailMultiAlternatives:
             "unsubscribe_url": unsubscribe_link(token),
             "score_links": [(score, survey_link(token, score)) for score in range(11)],
             "expires_at": invitation.expires_at,
+            "reminder": reminder,
         }
         # RFC 2369 / RFC 8058: mail clients offer their own "unsubscribe" button, one click.
         headers = {
             "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
-        return build_email("survey", requester.email, context, headers=headers)
+        message = build_email("survey", requester.email, context, headers=headers)
+        if reminder:
+            message.subject = _("Reminder: %(subject)s") % {"subject": message.subject}
+        return message
 
 
 def send_survey_email(invitation, token: str, connection=None) -> None:

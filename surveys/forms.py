@@ -1,3 +1,5 @@
+import zoneinfo
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -59,9 +61,24 @@ class TicketFields(forms.Form):
     requester_language = forms.ChoiceField(
         label=_("Requester language"), choices=[("", "—"), *Language.choices], required=False
     )
+    requester_time_zone = forms.CharField(
+        label=_("Requester time zone"),
+        max_length=64,
+        required=False,
+        help_text=_("For example Europe/Amsterdam. Empty: the organisation's zone."),
+    )
     agent_email = forms.EmailField(label=_("Agent e-mail"), required=False)
     agent_name = forms.CharField(label=_("Agent name"), max_length=150, required=False)
     closed_at = forms.DateTimeField(label=_("Closed at"))
+
+    def clean_requester_time_zone(self):
+        zone = self.cleaned_data["requester_time_zone"].strip()
+        if zone and zone not in zoneinfo.available_timezones():
+            raise forms.ValidationError(
+                _("Unknown time zone %(zone)s; use a name such as Europe/Amsterdam."),
+                params={"zone": zone},
+            )
+        return zone
 
     def clean_closed_at(self):
         closed_at = self.cleaned_data["closed_at"]

@@ -71,7 +71,7 @@ def json_body(request, limit: int = MAX_BODY_BYTES) -> tuple[dict | None, JsonRe
 
 
 # JSON field → form field; nested objects are flattened so one Django form validates them all.
-NESTED = {"requester": ("email", "name", "language"), "agent": ("email", "name")}
+NESTED = {"requester": ("email", "name", "language", "time_zone"), "agent": ("email", "name")}
 TOP = ("source", "external_id", "subject", "team", "closed_at")
 
 
@@ -143,6 +143,7 @@ def tickets_closed(request):
         requester_email=cleaned["requester_email"],
         requester_name=cleaned["requester_name"],
         requester_language=cleaned["requester_language"],
+        requester_time_zone=cleaned["requester_time_zone"],
         agent_email=cleaned["agent_email"],
         agent_name=cleaned["agent_name"],
         closed_at=cleaned["closed_at"],
