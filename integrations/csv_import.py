@@ -62,6 +62,7 @@ ALIASES = {
         "naam aanvrager",
     ],
     "requester_language": ["requester language", "language", "locale", "taal"],
+    "requester_time_zone": ["requester time zone", "time zone", "timezone", "tijdzone"],
     "agent_email": [
         "agent email",
         "agent e-mail",

@@ -32,6 +32,7 @@ TICKET_FIELDS = (
     "requester_email",
     "requester_name",
     "requester_language",
+    "requester_time_zone",
     "agent_email",
     "agent_name",
     "closed_at",
