@@ -69,6 +69,11 @@ def invitation_sent(*, team_id: int, sent_at: datetime) -> None:
     _bump(TeamDailyScore, {"team_id": team_id, "day": local_day(sent_at)}, {"sent": 1})
 
 
+def invitation_answered(*, team_id: int, sent_at: datetime) -> None:
+    """An answer that came in before its invitation was marked sent (response_added skipped it)."""
+    _bump(TeamDailyScore, {"team_id": team_id, "day": local_day(sent_at)}, {"answered": 1})
+
+
 _HISTOGRAM = {f"s{score}": Count("id", filter=Q(score=score)) for score in SCORES}
 BATCH = 5000
 

@@ -140,7 +140,11 @@ def _sent(invitation: Invitation, claim: str, now):
     if invitation.remind_after_days:
         remind_at = now + timedelta(days=invitation.remind_after_days)
     with transaction.atomic():
-        # The requester may already have answered through the link while it was "sending".
+        # The requester may already have answered through the link while it was "sending";
+        # response_added could not count that answer on a sent day yet, so it is counted here.
+        answered_unsent = Invitation.objects.filter(
+            id=invitation.id, sent_at=None, response__isnull=False
+        ).exists()
         marked = Invitation.objects.filter(id=invitation.id, claimed_by=claim).update(
             status=Case(When(status=Status.SENDING, then=Value(Status.SENT)), default=F("status")),
             sent_at=now,
@@ -151,6 +155,8 @@ def _sent(invitation: Invitation, claim: str, now):
         )
         if marked:
             rollups.invitation_sent(team_id=invitation.team_id, sent_at=now)
+            if answered_unsent:
+                rollups.invitation_answered(team_id=invitation.team_id, sent_at=now)
 
 
 def send_claimed(invitations: list[Invitation], *, claim: str, now: datetime) -> Outcome:
