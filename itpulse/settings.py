@@ -7,6 +7,7 @@ production shape (PostgreSQL, Redis broker, separate worker and beat, real SMTP)
 Every variable is documented in README.md.
 """
 
+import re
 import secrets
 from pathlib import Path
 
@@ -59,6 +60,14 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Absolute base of links in e-mails (score links, opt-out): the requester's mail client has no host.
 ITPULSE_BASE_URL = env.str("ITPULSE_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 ITPULSE_ORGANISATION = env.str("ITPULSE_ORGANISATION", default="ITPulse")
+# Brand colour of e-mail buttons and the survey page; text on it is black or white, whichever
+# contrasts more, so any colour stays readable (WCAG AA).
+ITPULSE_COLOUR = env.str("ITPULSE_COLOUR", default="#0b5cad").strip().lower()
+if not re.fullmatch(r"#[0-9a-f]{6}", ITPULSE_COLOUR):
+    raise ImproperlyConfigured(f"ITPULSE_COLOUR must look like #0b5cad, not {ITPULSE_COLOUR!r}")
+# A logo under static/ (e.g. "branding/logo.png"): served by ITPulse itself, so the survey page
+# loads nothing from other hosts. Empty: the organisation's name only.
+ITPULSE_LOGO = env.str("ITPULSE_LOGO", default="").strip().lstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -70,8 +79,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "anymail",
     "surveys",
+    "surveys.delivery",
     "scoring",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Sends a policy only where a view sets one (the survey pages); SECURE_CSP is empty.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "itpulse.urls"
@@ -110,7 +124,13 @@ TEMPLATES = [
 if EMBEDDED:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
-        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "itpulse.sqlite3"}
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "itpulse.sqlite3",
+            # The embedded worker writes while the web process does: wait for the lock, and take
+            # it at BEGIN so that a read never has to be upgraded to a write mid-transaction.
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+        }
     }
 else:
     DATABASES = {"default": env.db_url("DATABASE_URL")}
@@ -185,9 +205,29 @@ if ITPULSE_BASE_URL.startswith("https://"):
 # --- Celery --------------------------------------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
 REDIS_URL = env.str("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-# Without a broker the embedded default runs each task in-process, right after commit.
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Without Redis the embedded default uses kombu's filesystem transport: a worker with embedded
+# beat (started by scripts/demo.sh) reads tasks from files in var/broker/, so send delays, office
+# hours and retries work the same as in production. Every folder it writes (including the
+# control folder, which otherwise lands in the working directory) stays under var/.
+BROKER_DIR = VAR_DIR / "broker"
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+    # Fail fast when Redis is down: the outbox (planned invitations) is the safety net, so a
+    # web request must not hang on a broker that is not there.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+else:
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BROKER_DIR / "queue"),
+        "data_folder_out": str(BROKER_DIR / "queue"),
+        "control_folder": str(BROKER_DIR / "control"),
+        "processed_folder": str(BROKER_DIR / "processed"),
+        "store_processed": False,
+    }
+    for _folder in ("queue", "control", "processed"):
+        (BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
+CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_DEFAULT_QUEUE = env.str("ITPULSE_QUEUE", default="itpulse")
 CELERY_TASK_ACKS_LATE = True
@@ -199,7 +239,33 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {"task": "surveys.tasks.expire_invitations", "schedule": 300.0},
+    # The scheduler lives in the database (planned invitations with a send time); this tick
+    # only looks at what is due, so nothing waits in the broker with a long countdown.
+    "dispatch-invitations": {
+        "task": "surveys.delivery.tasks.tick",
+        "schedule": env.float("ITPULSE_DISPATCH_INTERVAL", default=60.0),
+    },
 }
+
+# --- Delivery ---------------------------------------------------------------------------------
+# Defaults for the organisation-wide delivery rule (admin: Delivery rules); a team's rule wins.
+ITPULSE_THROTTLE_DAYS = env.int("ITPULSE_THROTTLE_DAYS", default=14)
+# Invitations claimed per batch: one SMTP connection and a handful of queries per batch.
+ITPULSE_DISPATCH_BATCH = env.int("ITPULSE_DISPATCH_BATCH", default=200)
+# An invitation left in "sending" this long belongs to a worker that died. It must exceed
+# CELERY_TASK_TIME_LIMIT, after which no live worker can still be sending it.
+ITPULSE_SENDING_TIMEOUT = env.int("ITPULSE_SENDING_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 60)
+ITPULSE_RETRY_BASE_SECONDS = env.float("ITPULSE_RETRY_BASE_SECONDS", default=60.0)
+ITPULSE_MAX_ATTEMPTS = env.int("ITPULSE_MAX_ATTEMPTS", default=5)
+# Local parts of addresses that belong to systems, not people (matched case-insensitively).
+ITPULSE_SERVICE_ACCOUNTS = env.str(
+    "ITPULSE_SERVICE_ACCOUNTS",
+    default=r"(no-?reply|do-?not-?reply|mailer-daemon|postmaster|svc[-_.].*|.*[-_.]svc|service[-_.].*)",
+)
+
+# https://anymail.dev/en/stable/tips/securing_webhooks/ — bounce/complaint webhooks are only
+# mounted (at /anymail/<esp>/tracking/) when this basic-auth "user:password" is set.
+ANYMAIL = {"WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="")}
 
 # --- Survey rules ----------------------------------------------------------------------------
 ITPULSE_LINK_VALID_DAYS = env.int("ITPULSE_LINK_VALID_DAYS", default=14)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -10,6 +11,12 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("surveys.delivery.urls")),
     path("", include("surveys.urls")),
     path("", include("scoring.urls")),
+    path("", include("integrations.urls")),
 ]
+
+if settings.ANYMAIL["WEBHOOK_SECRET"]:
+    # Bounce/complaint webhooks, e.g. /anymail/postmark/tracking/ (basic auth: the secret).
+    urlpatterns.append(path("anymail/", include("anymail.urls")))

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one set-up command: install, migrate, load the demo organisation and serve ITPulse on the
-# embedded default (SQLite in var/, tasks in-process, e-mail kept on the "Sent mail" page).
+# embedded default (SQLite in var/, a Celery worker with embedded beat on a broker kept in files
+# under var/broker/, e-mail kept on the "Sent mail" page).
 source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
 ensure_venv ""
 PORT="${PORT:-8000}"
@@ -12,4 +13,9 @@ echo
 echo "ITPulse runs at $ITPULSE_BASE_URL/  —  ${login}"
 echo "Close a ticket under Tickets, open the survey under Sent mail, answer it, see the Dashboard."
 echo
-exec .venv/bin/python manage.py runserver "127.0.0.1:$PORT"
+# The worker (and its beat, which dispatches due surveys every minute) stops with this script.
+.venv/bin/python -m celery -A itpulse worker -B --concurrency=1 --without-gossip \
+  --without-mingle --loglevel=WARNING --schedule="${ITPULSE_VAR_DIR:-var}/celerybeat-schedule" &
+worker=$!
+trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT INT TERM
+.venv/bin/python manage.py runserver "127.0.0.1:$PORT"

@@ -6,6 +6,12 @@ ensure_venv dev
 source scripts/_services.sh
 ensure_postgres
 ensure_redis
+# Browser tests (tests/browser/) drive Debian's Chromium; no browser is ever downloaded. CI runs
+# on a clean machine, so install the package when it is missing and we may.
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "== installing Debian's chromium for the browser tests"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/itpulse}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/15}"

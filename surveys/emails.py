@@ -5,6 +5,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from . import branding
+from .questions import scale_ends
 
 
 def render_email(name: str, context: dict) -> tuple[str, str, str]:
@@ -26,22 +30,42 @@ def survey_link(token: str, score: int | None = None) -> str:
     return url if score is None else f"{url}?score={score}"
 
 
-def build_survey_email(invitation, token: str) -> EmailMultiAlternatives:
-    """The survey e-mail for one invitation, in the requester's language."""
+def unsubscribe_link(token: str) -> str:
+    return settings.ITPULSE_BASE_URL + reverse("survey-unsubscribe", args=[token])
+
+
+def build_survey_email(invitation, token: str, *, reminder: bool = False) -> EmailMultiAlternatives:
+    """The survey e-mail (or its one reminder) for one invitation, in the requester's language."""
     requester = invitation.requester
+    team = invitation.team
     with translation.override(requester.language):
+        low, high = scale_ends(team.question_type)
         context = {
+            **branding.brand(absolute=True),
             "invitation": invitation,
             "ticket": invitation.ticket,
-            "team": invitation.team,
-            "agent": invitation.agent,
+            "team": team,
+            "agent": invitation.agent if team.show_agent else None,
             "requester": requester,
-            "organisation": settings.ITPULSE_ORGANISATION,
+            "language": requester.language,
+            "question": team.question(),
+            "scale_low": low,
+            "scale_high": high,
             "survey_url": survey_link(token),
+            "unsubscribe_url": unsubscribe_link(token),
             "score_links": [(score, survey_link(token, score)) for score in range(11)],
             "expires_at": invitation.expires_at,
+            "reminder": reminder,
         }
-        return build_email("survey", requester.email, context)
+        # RFC 2369 / RFC 8058: mail clients offer their own "unsubscribe" button, one click.
+        headers = {
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+        message = build_email("survey", requester.email, context, headers=headers)
+        if reminder:
+            message.subject = _("Reminder: %(subject)s") % {"subject": message.subject}
+        return message
 
 
 def send_survey_email(invitation, token: str, connection=None) -> None:

@@ -1,15 +1,24 @@
+import zoneinfo
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Language, Team
+from .models import Language, Reason, Team
 
 SCORE_CHOICES = [(score, str(score)) for score in range(11)]
 
 
+class ReasonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name  # in the page's language
+
+
 class SurveyForm(forms.Form):
+    """The one-question survey. Build it with the invitation's team, inside its language."""
+
     score = forms.TypedChoiceField(
         label=_("Your score"),
         choices=SCORE_CHOICES,
@@ -17,12 +26,28 @@ class SurveyForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Please choose a score from 0 to 10.")},
     )
+    reasons = ReasonChoiceField(
+        label=_("What mattered most? (optional)"),
+        queryset=Reason.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     comment = forms.CharField(
         label=_("What could we do better? (optional)"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    def __init__(self, *args, team: Team | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if team is not None:
+            self.fields["reasons"].queryset = team.active_reasons()
+            self.fields["comment"].label = _("%(question)s (optional)") % {
+                "question": team.follow_up()
+            }
+        if not self.fields["reasons"].queryset.exists():
+            del self.fields["reasons"]
 
 
 class TicketFields(forms.Form):
@@ -36,9 +61,24 @@ class TicketFields(forms.Form):
     requester_language = forms.ChoiceField(
         label=_("Requester language"), choices=[("", "—"), *Language.choices], required=False
     )
+    requester_time_zone = forms.CharField(
+        label=_("Requester time zone"),
+        max_length=64,
+        required=False,
+        help_text=_("For example Europe/Amsterdam. Empty: the organisation's zone."),
+    )
     agent_email = forms.EmailField(label=_("Agent e-mail"), required=False)
     agent_name = forms.CharField(label=_("Agent name"), max_length=150, required=False)
     closed_at = forms.DateTimeField(label=_("Closed at"))
+
+    def clean_requester_time_zone(self):
+        zone = self.cleaned_data["requester_time_zone"].strip()
+        if zone and zone not in zoneinfo.available_timezones():
+            raise forms.ValidationError(
+                _("Unknown time zone %(zone)s; use a name such as Europe/Amsterdam."),
+                params={"zone": zone},
+            )
+        return zone
 
     def clean_closed_at(self):
         closed_at = self.cleaned_data["closed_at"]

@@ -175,6 +175,8 @@ class Requester(models.Model):
         _("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
     )
     opted_out_at = models.DateTimeField(_("opted out at"), null=True, blank=True)
+    # IANA name; empty means the organisation's zone. Office hours are the requester's hours.
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["email"]
@@ -267,11 +269,26 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Which dispatcher run holds the row while it is "sending" (its conditional UPDATE's mark).
+    claimed_by = models.CharField(max_length=32, blank=True, editable=False)
     # Set when the links were opened in a burst, as mail scanners do; a later form POST by a
     # person still counts, so this only feeds the staff page's scanner figures.
     scanned_at = models.DateTimeField(_("opened by a scanner at"), null=True, blank=True)
     # sha256 of the link token; the token itself exists only in the e-mail.
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # Snapshots of the delivery rule when the ticket closed (see surveys.delivery).
+    link_valid_days = models.PositiveSmallIntegerField(
+        _("link valid (days)"), null=True, blank=True
+    )
+    remind_after_days = models.PositiveSmallIntegerField(
+        _("reminder after (days)"), null=True, blank=True
+    )
+    remind_at = models.DateTimeField(_("reminder due at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    # The reminder carries a link of its own, so the first e-mail's link keeps working.
+    reminder_token_hash = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -285,13 +302,26 @@ class Invitation(models.Model):
             ),
             # Response rate per team and period counts sent invitations by team and sent_at.
             models.Index(fields=["team", "sent_at"], name="invitation_team_sent_idx"),
+            # The dispatcher's reclaim of rows whose worker died looks only at "sending" rows.
+            models.Index(
+                fields=["claimed_at"], condition=Q(status="sending"), name="invitation_sending_idx"
+            ),
+            # Reminders due: sent, unanswered and not yet reminded.
+            models.Index(
+                fields=["remind_at"],
+                condition=Q(status="sent", reminded_at__isnull=True),
+                name="invitation_remind_idx",
+            ),
+            # Throttling asks "was this requester surveyed lately?".
+            models.Index(fields=["requester", "sent_at"], name="invitation_requester_sent_idx"),
         ]
 
     def __str__(self):
         return f"{self.ticket} → {self.requester}"
 
     RESENDABLE = (Status.FAILED, Status.PLANNED)
-    ANSWERABLE = (Status.SENT, Status.ANSWERED)
+    # "sending" too: the requester can click the link before the worker's "sent" is committed.
+    ANSWERABLE = (Status.SENDING, Status.SENT, Status.ANSWERED)
 
     @property
     def can_resend(self) -> bool:
@@ -309,7 +339,8 @@ class Invitation(models.Model):
         """Give the invitation a fresh link token; return it (only its hash is kept)."""
         token = secrets.token_urlsafe(32)  # 256 bits
         self.token_hash = hash_token(token)
-        self.expires_at = now + timedelta(days=settings.ITPULSE_LINK_VALID_DAYS)
+        days = self.link_valid_days or settings.ITPULSE_LINK_VALID_DAYS
+        self.expires_at = now + timedelta(days=days)
         return token
 
 

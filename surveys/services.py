@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from scoring import rollups
 
-from . import scanning, tasks
-from .emails import send_survey_email
+from . import scanning
+from .delivery import dispatch
+from .delivery.rules import plan_invitation
+from .delivery.tasks import nudge
 from .models import (
     Agent,
     ApiToken,
@@ -35,14 +38,16 @@ class ClosedTicket:
     created: bool
 
 
-def requester_upsert(*, email: str, name: str = "", language: str = "") -> Requester:
+def requester_upsert(
+    *, email: str, name: str = "", language: str = "", time_zone: str = ""
+) -> Requester:
     email = email.strip().lower()
     requester, created = Requester.objects.get_or_create(
-        email=email, defaults={"name": name, "language": language or "en"}
+        email=email, defaults={"name": name, "language": language or "en", "time_zone": time_zone}
     )
     updates = {
         field: value
-        for field, value in (("name", name), ("language", language))
+        for field, value in (("name", name), ("language", language), ("time_zone", time_zone))
         if value and getattr(requester, field) != value
     }
     if updates and not created:
@@ -72,14 +77,16 @@ def ticket_close(
     subject: str = "",
     requester_name: str = "",
     requester_language: str = "",
+    requester_time_zone: str = "",
     agent_email: str = "",
     agent_name: str = "",
     now: datetime | None = None,
 ) -> ClosedTicket:
     """Register a closed ticket and plan its survey, once per (source, external id).
 
-    The ticket and its invitation are written in one transaction; the send is queued only after
-    commit, so a worker never looks for an invitation that is not there yet.
+    The ticket and its invitation (planned with a send time, or suppressed with a reason) are
+    written in one transaction: that row is the outbox. After commit a dispatch is queued as a
+    shortcut; if the broker is down the beat tick sends it later, and this still succeeds.
     """
     now = now or timezone.now()
     existing = Ticket.objects.filter(source=source, external_id=external_id).first()
@@ -88,8 +95,13 @@ def ticket_close(
     try:
         with transaction.atomic():
             requester = requester_upsert(
-                email=requester_email, name=requester_name, language=requester_language
+                email=requester_email,
+                name=requester_name,
+                language=requester_language,
+                time_zone=requester_time_zone,
             )
+            # One close at a time per requester, so that throttling sees the other's invitation.
+            requester = Requester.objects.select_for_update().get(pk=requester.pk)
             agent = (
                 agent_upsert(team=team, email=agent_email, name=agent_name) if agent_email else None
             )
@@ -102,16 +114,13 @@ def ticket_close(
                 requester=requester,
                 closed_at=closed_at,
             )
-            invitation = Invitation(
-                ticket=ticket, requester=requester, team=team, agent=agent, send_after=now
+            invitation = plan_invitation(
+                ticket=ticket, requester=requester, team=team, agent=agent, now=now
             )
-            if requester.is_opted_out:
-                invitation.status = Invitation.Status.SUPPRESSED
-                invitation.reason = "opted out"
             invitation.save()
             if invitation.status == Invitation.Status.PLANNED:
-                invitation_id = invitation.id
-                transaction.on_commit(lambda: tasks.send_invitation.delay(invitation_id))
+                countdown = (invitation.send_after - now).total_seconds()
+                transaction.on_commit(lambda: nudge(countdown))
     except IntegrityError:
         # Two deliveries of the same webhook raced; the other one won and its ticket stands.
         ticket = Ticket.objects.filter(source=source, external_id=external_id).first()
@@ -127,52 +136,26 @@ def invitation_send(*, invitation_id: int, now: datetime | None = None) -> bool:
     The conditional UPDATE is the claim: of any number of workers given the same id, only the
     one that moves the row from planned to sending goes on, so a task delivered twice sends once.
     """
-    now = now or timezone.now()
-    claimed = Invitation.objects.filter(
-        id=invitation_id, status=Invitation.Status.PLANNED, send_after__lte=now
-    ).update(status=Invitation.Status.SENDING, claimed_at=now)
-    if not claimed:
-        return False
-    invitation = Invitation.objects.select_related("ticket", "requester", "team", "agent").get(
-        id=invitation_id
-    )
-    token = invitation.new_token(now)
-    invitation.attempts += 1
-    invitation.save(update_fields=["token_hash", "expires_at", "attempts"])
-    try:
-        send_survey_email(invitation, token)
-    except Exception as exc:
-        logger.warning("survey e-mail for invitation %s failed: %s", invitation_id, exc)
-        Invitation.objects.filter(id=invitation_id, status=Invitation.Status.SENDING).update(
-            status=Invitation.Status.FAILED, reason=f"{type(exc).__name__}: {exc}"[:255]
-        )
-        return False
-    with transaction.atomic():
-        marked = Invitation.objects.filter(
-            id=invitation_id, status=Invitation.Status.SENDING
-        ).update(status=Invitation.Status.SENT, sent_at=now, reason="")
-        if marked:
-            rollups.invitation_sent(team_id=invitation.team_id, sent_at=now)
-    return True
+    return dispatch.send_one(invitation_id=invitation_id, now=now or timezone.now()).sent == 1
 
 
 def invitation_resend(*, invitation: Invitation) -> bool:
-    """Put a failed (or still planned) invitation back in line for sending."""
+    """Put a failed (or still planned) invitation back in line for sending, with fresh retries."""
     updated = Invitation.objects.filter(id=invitation.id, status__in=Invitation.RESENDABLE).update(
-        status=Invitation.Status.PLANNED, reason="", send_after=timezone.now()
+        status=Invitation.Status.PLANNED, reason="", send_after=timezone.now(), attempts=0
     )
     if updated:
-        invitation_id = invitation.id
-        transaction.on_commit(lambda: tasks.send_invitation.delay(invitation_id))
+        transaction.on_commit(nudge)
     return bool(updated)
 
 
 def invitation_for_token(token: str) -> Invitation | None:
     if not token or len(token) > 100:
         return None
+    digest = hash_token(token)
     return (
         Invitation.objects.select_related("requester", "team", "agent", "ticket")
-        .filter(token_hash=hash_token(token))
+        .filter(Q(token_hash=digest) | Q(reminder_token_hash=digest))
         .first()
     )
 
@@ -263,6 +246,33 @@ def link_click_record(
         Invitation.objects.filter(pk=invitation.pk, scanned_at=None).update(scanned_at=now)
         invitation.scanned_at = now
     return click
+
+
+def requester_opt_out(*, requester: Requester, now: datetime | None = None) -> bool:
+    """Stop all surveys to this person, including any still waiting to be sent.
+
+    Returns whether anything changed; a second opt-out (a mail client's one-click POST
+    repeated) keeps the first time.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        changed = Requester.objects.filter(pk=requester.pk, opted_out_at=None).update(
+            opted_out_at=now
+        )
+        Invitation.objects.filter(requester=requester, status=Invitation.Status.PLANNED).update(
+            status=Invitation.Status.SUPPRESSED, reason="opted out"
+        )
+    requester.refresh_from_db(fields=["opted_out_at"])
+    return bool(changed)
+
+
+def requester_opt_in(*, requester: Requester) -> bool:
+    """Undo an opt-out: future tickets get a survey again."""
+    changed = Requester.objects.filter(pk=requester.pk, opted_out_at__isnull=False).update(
+        opted_out_at=None
+    )
+    requester.refresh_from_db(fields=["opted_out_at"])
+    return bool(changed)
 
 
 def invitations_expire(*, now: datetime | None = None) -> int:

@@ -5,6 +5,9 @@ from .views import api, staff, survey
 urlpatterns = [
     path("s/<str:token>/", survey.survey, name="survey"),
     path("s/<str:token>/thanks/", survey.thanks, name="survey-thanks"),
+    path("s/<str:token>/unsubscribe/", survey.unsubscribe, name="survey-unsubscribe"),
+    path("s/<str:token>/resubscribe/", survey.resubscribe, name="survey-resubscribe"),
+    path("survey-brand.css", survey.brand_css, name="survey-brand-css"),
     path("staff/tickets/", staff.ticket_list, name="ticket-list"),
     path("staff/tickets/close/", staff.ticket_close_view, name="ticket-close"),
     path(

@@ -27,6 +27,30 @@ def eager_celery():
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def no_throttle(settings):
+    """Most tests close several tickets for one requester; throttling tests turn it back on."""
+    settings.ITPULSE_THROTTLE_DAYS = 0
+
+
+@pytest.fixture
+def celery_eager_off():
+    """Publish tasks for real (to the test's broker) instead of running them in-process."""
+    celery_app.conf.task_always_eager = False
+    yield
+    celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def smtp_script(settings):
+    """Script the SMTP answers: append exceptions (refusals) or None (accepted) to `.script`."""
+    from .mailers import ScriptedBackend
+
+    settings.MAILERS = {"default": {"BACKEND": "tests.mailers.ScriptedBackend"}}
+    ScriptedBackend.script, ScriptedBackend.opened = [], 0
+    return ScriptedBackend
+
+
 @pytest.fixture
 def frozen():
     with time_machine.travel(NOW, tick=False) as traveller:

@@ -1,5 +1,5 @@
 import re
-from unittest import mock
+import smtplib
 
 import pytest
 from django.core import mail
@@ -74,15 +74,15 @@ def test_it_does_not_send_before_send_after(frozen):
     assert Invitation.objects.get().status == Invitation.Status.PLANNED
 
 
-def test_a_mail_failure_is_recorded_with_reason(frozen):
+def test_a_permanent_mail_failure_is_recorded_with_reason(frozen, smtp_script):
     inv = InvitationFactory()
-    with mock.patch(
-        "surveys.services.send_survey_email", side_effect=OSError("connection refused")
-    ):
-        assert not invitation_send(invitation_id=inv.id)
+    smtp_script.script.append(
+        smtplib.SMTPRecipientsRefused({inv.requester.email: (550, b"5.1.1 no such user")})
+    )
+    assert not invitation_send(invitation_id=inv.id)
     inv.refresh_from_db()
     assert inv.status == Invitation.Status.FAILED
-    assert "connection refused" in inv.reason
+    assert inv.reason == "550 5.1.1 no such user" and inv.attempts == 1
 
 
 def test_a_failed_invitation_can_be_resent(frozen, django_capture_on_commit_callbacks):

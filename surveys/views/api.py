@@ -41,9 +41,26 @@ def api_token_required(view):
     return wrapper
 
 
-def json_body(request) -> tuple[dict | None, JsonResponse | None]:
-    if len(request.body) > MAX_BODY_BYTES:
-        return None, errors(413, {"body": [_("The body is larger than 256 KB.")]})
+def too_large_error(limit: int) -> JsonResponse:
+    return errors(413, {"body": [_("The body is larger than %(kb)s KB.") % {"kb": limit // 1024}]})
+
+
+def too_large(request, limit: int = MAX_BODY_BYTES) -> JsonResponse | None:
+    """413 from the Content-Length alone, before the body is read or parsed."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit:
+        return too_large_error(limit)
+    return None
+
+
+def json_body(request, limit: int = MAX_BODY_BYTES) -> tuple[dict | None, JsonResponse | None]:
+    if problem := too_large(request, limit):
+        return None, problem
+    if len(request.body) > limit:
+        return None, too_large_error(limit)
     try:
         data = json.loads(request.body)
     except (ValueError, UnicodeDecodeError):
@@ -54,7 +71,7 @@ def json_body(request) -> tuple[dict | None, JsonResponse | None]:
 
 
 # JSON field → form field; nested objects are flattened so one Django form validates them all.
-NESTED = {"requester": ("email", "name", "language"), "agent": ("email", "name")}
+NESTED = {"requester": ("email", "name", "language", "time_zone"), "agent": ("email", "name")}
 TOP = ("source", "external_id", "subject", "team", "closed_at")
 
 
@@ -126,6 +143,7 @@ def tickets_closed(request):
         requester_email=cleaned["requester_email"],
         requester_name=cleaned["requester_name"],
         requester_language=cleaned["requester_language"],
+        requester_time_zone=cleaned["requester_time_zone"],
         agent_email=cleaned["agent_email"],
         agent_name=cleaned["agent_name"],
         closed_at=cleaned["closed_at"],

@@ -36,6 +36,7 @@ def ticket_close_view(request):
             requester_email=data["requester_email"],
             requester_name=data["requester_name"],
             requester_language=data["requester_language"],
+            requester_time_zone=data["requester_time_zone"],
             agent_email=data["agent_email"],
             agent_name=data["agent_name"],
             closed_at=data["closed_at"],

@@ -1,0 +1,245 @@
+"""A webhook call from a helpdesk, from signature to stored ticket, with its delivery logged.
+
+Nothing is written for a call that fails its signature or its validation, except the line in
+the connector's delivery log that says why (the payload itself is never kept).
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from surveys.models import Team
+
+from . import services
+from .models import Connector, Delivery
+from .paths import MISSING, as_text, resolve
+from .signatures import SignatureError, verify
+from .tickets import validate
+
+# Headers in which tools name a delivery, so that a retry of it is recognised.
+DELIVERY_HEADERS = (
+    "X-Zendesk-Webhook-Invocation-Id",
+    "X-Atlassian-Webhook-Identifier",
+    "X-ITPulse-Delivery",
+    "Idempotency-Key",
+)
+TICKET_FIELDS = (
+    "external_id",
+    "subject",
+    "requester_email",
+    "requester_name",
+    "requester_language",
+    "agent_email",
+    "agent_name",
+    "closed_at",
+)
+
+
+@dataclass
+class Outcome:
+    status: int
+    body: dict
+    outcome: str = Delivery.Outcome.ACCEPTED
+    reason: str = ""
+    event: str = ""
+    external_id: str = ""
+    delivery_id: str = ""
+    ticket: object = None
+    extra: dict = field(default_factory=dict)
+
+
+def refused(status: int, errors: dict, **kwargs) -> Outcome:
+    reason = "; ".join(f"{key}: {' '.join(messages)}" for key, messages in errors.items())
+    return Outcome(
+        status, {"errors": errors}, outcome=Delivery.Outcome.REFUSED, reason=reason, **kwargs
+    )
+
+
+def event_of(connector: Connector, payload: dict) -> tuple[str, str]:
+    """(our event, the tool's value that decided it); ("", value) when no rule matches."""
+    seen = ""
+    for rule in connector.events or [{"default": "closed"}]:
+        if "default" in rule:
+            return rule["default"], ""
+        value = resolve(payload, rule.get("path", ""))
+        if value is MISSING:
+            continue
+        text = as_text(value).lower()
+        seen = seen or text
+        if text in rule.get("values", {}):
+            return rule["values"][text], text
+    return "", seen
+
+
+def team_for(connector: Connector, native: str, teams: dict[str, Team]) -> Team | None:
+    slug = connector.team_map.get(native) if native else None
+    if slug is None and native in teams:
+        slug = native
+    if slug in teams:
+        return teams[slug]
+    return connector.default_team
+
+
+def team_problem(connector: Connector, native: str, teams: dict[str, Team]) -> str:
+    pairs = ", ".join(f"{k} → {v}" for k, v in sorted(connector.team_map.items())) or "—"
+    return _(
+        "No team for %(value)s (read from %(path)s). Mapping: %(pairs)s. Default team: "
+        "%(default)s. Known teams: %(known)s."
+    ) % {
+        "value": repr(native),
+        "path": connector.mapping.get("team") or "—",
+        "pairs": pairs,
+        "default": connector.default_team.slug if connector.default_team else "—",
+        "known": ", ".join(sorted(teams)) or "—",
+    }
+
+
+def _fields(connector: Connector, payload: dict) -> dict[str, str]:
+    mapping = connector.mapping
+    return {key: as_text(resolve(payload, mapping.get(key, ""))) for key in TICKET_FIELDS}
+
+
+def _public(connector: Connector, errors: dict) -> dict:
+    """Name each problem by the payload path it was read from: that is what the admin fixes."""
+    named = {}
+    for key, messages in errors.items():
+        path = connector.mapping.get(key)
+        named[f"{key} ({path})" if path else key] = messages
+    return named
+
+
+def _duplicate(connector: Connector, delivery_id: str, external_id: str, event: str) -> bool:
+    accepted = Delivery.objects.filter(connector=connector, outcome=Delivery.Outcome.ACCEPTED)
+    if delivery_id:
+        return accepted.filter(delivery_id=delivery_id).exists()
+    # Without an id, a retry is the same event for the same ticket as the last one acted on.
+    last = accepted.filter(external_id=external_id).order_by("-id").values_list("event").first()
+    return last is not None and last[0] == event
+
+
+def _apply(connector, event, fields, native_team, teams, now, test) -> Outcome:
+    source, external_id = connector.source, fields["external_id"]
+    if event in ("closed", "reassigned"):
+        team = team_for(connector, native_team, teams)
+        if team is None:
+            return refused(400, {"team": [team_problem(connector, native_team, teams)]})
+    if event == "closed":
+        fields = {**fields, "source": source, "team": team.slug}
+        fields["closed_at"] = fields["closed_at"] or now.isoformat()
+        item, problems = validate(fields, teams, now)
+        if problems:
+            return refused(400, _public(connector, problems))
+        if test:
+            return Outcome(
+                200,
+                {"result": "test", "ticket": {"external_id": external_id, "team": team.slug}},
+                outcome=Delivery.Outcome.TEST,
+                reason=_("Test event: the ticket would be registered for team %(team)s.")
+                % {"team": team.slug},
+            )
+        [result] = services.tickets_close(items=[item], now=now)
+        invitation = result.ticket.invitation
+        body = {
+            "result": "created" if result.created else "existing",
+            "ticket": {"source": source, "external_id": external_id, "team": team.slug},
+            "invitation": {"status": invitation.status, "reason": invitation.reason},
+        }
+        return Outcome(201 if result.created else 200, body, ticket=result.ticket)
+    if test:
+        return Outcome(200, {"result": "test"}, outcome=Delivery.Outcome.TEST)
+    if event == "reopened":
+        changed = services.ticket_reopen(source=source, external_id=external_id)
+    elif event == "reassigned":
+        changed = services.ticket_reassign(
+            source=source,
+            external_id=external_id,
+            team=team,
+            agent_email=fields["agent_email"],
+            agent_name=fields["agent_name"],
+        )
+    else:
+        changed = services.ticket_cancel(source=source, external_id=external_id, why=event)
+    reason = "" if changed else _("No survey waiting to be sent for this ticket; nothing changed.")
+    return Outcome(200, {"result": "changed" if changed else "unchanged"}, reason=reason)
+
+
+def _log(connector: Connector, outcome: Outcome, now: datetime) -> Delivery:
+    return Delivery.objects.create(
+        connector=connector,
+        delivery_id=outcome.delivery_id[:100],
+        external_id=outcome.external_id[:100],
+        event=outcome.event,
+        outcome=outcome.outcome,
+        status_code=outcome.status,
+        reason=outcome.reason[:500],
+        ticket=outcome.ticket,
+        received_at=now,
+    )
+
+
+def receive(
+    *, connector: Connector, headers, body: bytes, now: datetime, test: bool = False
+) -> Outcome:
+    """Check, map and apply one webhook call; log it as a Delivery. Returns what to answer."""
+    outcome = _receive(connector, headers, body, now, test)
+    if "delivery" not in outcome.extra:
+        outcome.extra["delivery"] = _log(connector, outcome, now)
+    return outcome
+
+
+def _duplicate_outcome(known: dict) -> Outcome:
+    return Outcome(
+        200,
+        {"result": "duplicate"},
+        outcome=Delivery.Outcome.DUPLICATE,
+        reason=_("Already received; a retry changes nothing."),
+        **known,
+    )
+
+
+def _receive(connector, headers, body, now, test) -> Outcome:
+    try:
+        verify(connector, headers, body, now)
+    except SignatureError as exc:
+        return refused(401, {"signature": [str(exc)]})
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return refused(400, {"body": [_("The body is not valid JSON.")]})
+    if not isinstance(payload, dict):
+        return refused(400, {"body": [_("The body must be a JSON object.")]})
+    event, native_event = event_of(connector, payload)
+    external_id = as_text(resolve(payload, connector.mapping.get("external_id", "")))
+    delivery_id = next((headers[h] for h in DELIVERY_HEADERS if headers.get(h)), "")
+    known = {"event": event, "external_id": external_id, "delivery_id": delivery_id}
+    if not event:
+        reason = _("No event rule matches (the tool said %(value)s); nothing to do.") % {
+            "value": repr(native_event)
+        }
+        return Outcome(
+            202, {"result": "ignored", "reason": reason}, outcome="ignored", reason=reason, **known
+        )
+    if not external_id:
+        path = connector.mapping.get("external_id") or "—"
+        result = refused(400, {f"external_id ({path})": [_("This field is required.")]})
+        result.event = event
+        return result
+    if not test and _duplicate(connector, delivery_id, external_id, event):
+        return _duplicate_outcome(known)
+    fields = _fields(connector, payload)
+    native_team = as_text(resolve(payload, connector.mapping.get("team", "")))
+    teams = {team.slug: team for team in Team.objects.all()}
+    try:
+        with transaction.atomic():
+            result = _apply(connector, event, fields, native_team, teams, now, test)
+            for key, value in known.items():
+                setattr(result, key, value)
+            # Logged in the same transaction as the ticket: of two simultaneous retries with
+            # one delivery id, the unique constraint lets only one commit.
+            result.extra["delivery"] = _log(connector, result, now)
+    except IntegrityError:
+        return _duplicate_outcome(known)
+    return result

@@ -1,0 +1,156 @@
+"""Connectors (one per helpdesk that feeds ITPulse) and the log of what each one delivered.
+
+A connector's secret has to be kept readable: an HMAC signature can only be checked by
+computing it again. It is made with `secrets` unless the tool makes its own (Zendesk does).
+"""
+
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from surveys.models import Team, Ticket
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Connector(models.Model):
+    class Kind(models.TextChoices):
+        JIRA = "jira", "Jira Service Management"
+        ZENDESK = "zendesk", "Zendesk"
+        GLPI = "glpi", "GLPI"
+        TOPDESK = "topdesk", "TOPdesk"
+        SERVICENOW = "servicenow", "ServiceNow"
+        FRESHSERVICE = "freshservice", "Freshservice"
+        GENERIC = "generic", _("Other tool or script")
+
+    class Scheme(models.TextChoices):
+        BEARER = "bearer", _("Bearer token (Authorization: Bearer <secret>)")
+        ZENDESK = "zendesk", _("Zendesk signature (X-Zendesk-Webhook-Signature)")
+        HUB = "hub", _("Jira signature (X-Hub-Signature: sha256=…)")
+        GLPI = "glpi", _("GLPI signature (X-GLPI-signature, X-GLPI-timestamp)")
+        GENERIC = "generic", _("Generic signature (X-ITPulse-Signature: t=…,v1=…)")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=50, unique=True, help_text=_("Part of the webhook address.")
+    )
+    kind = models.CharField(_("helpdesk tool"), max_length=20, choices=Kind.choices)
+    source = models.CharField(
+        _("source system"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "Stored on each ticket; with the tool's ticket id it identifies the ticket. "
+            "Empty: the tool's preset."
+        ),
+    )
+    secret = models.CharField(_("secret"), max_length=200, default=new_secret)
+    scheme = models.CharField(
+        _("authentication"),
+        max_length=10,
+        choices=Scheme.choices,
+        blank=True,
+        help_text=_("Empty: the tool's own scheme."),
+    )
+    timestamp_tolerance = models.PositiveIntegerField(
+        _("timestamp tolerance (seconds)"),
+        default=300,
+        help_text=_("Signed requests older or newer than this are refused (replays)."),
+    )
+    mapping = models.JSONField(
+        _("field mapping"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "ITPulse field → dotted path (ticket.requester.email) or JSON pointer "
+            "(/ticket/requester/email) into the tool's payload."
+        ),
+    )
+    events = models.JSONField(
+        _("event rules"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'A list of {"path": …, "values": {"tool value": "closed|reopened|reassigned|'
+            'merged|deleted"}}; the first rule that matches decides. No rules: every call '
+            "is a closed ticket."
+        ),
+    )
+    team_map = models.JSONField(
+        _("team mapping"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'The tool\'s group or queue → ITPulse team slug, e.g. {"Service Desk": "workplace"}.'
+        ),
+    )
+    default_team = models.ForeignKey(
+        Team,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("default team"),
+        help_text=_("Used when the tool's group is not in the mapping."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("connector")
+        verbose_name_plural = _("connectors")
+
+    def __str__(self):
+        return self.name
+
+
+class Delivery(models.Model):
+    """One call of a connector's webhook and what became of it. The payload is not kept."""
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", _("accepted")
+        DUPLICATE = "duplicate", _("duplicate")
+        IGNORED = "ignored", _("ignored")
+        REFUSED = "refused", _("refused")
+        TEST = "test", _("test event")
+
+    connector = models.ForeignKey(
+        Connector, models.CASCADE, related_name="deliveries", verbose_name=_("connector")
+    )
+    delivery_id = models.CharField(_("delivery id"), max_length=100, blank=True)
+    external_id = models.CharField(_("ticket id"), max_length=100, blank=True)
+    event = models.CharField(_("event"), max_length=20, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    status_code = models.PositiveSmallIntegerField(_("HTTP status"))
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    ticket = models.ForeignKey(
+        Ticket, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("ticket")
+    )
+    received_at = models.DateTimeField(_("received at"))
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            # A tool retrying a delivery sends the same id again: only one may be acted on.
+            models.UniqueConstraint(
+                fields=["connector", "delivery_id"],
+                condition=Q(outcome="accepted") & ~Q(delivery_id=""),
+                name="delivery_unique_accepted_id",
+            )
+        ]
+        indexes = [
+            # The connector page lists the latest deliveries of one connector.
+            models.Index(fields=["connector", "-received_at"], name="delivery_latest_idx"),
+            # Retries without a delivery id are recognised by the last event for a ticket.
+            models.Index(fields=["connector", "external_id"], name="delivery_ticket_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.connector} {self.outcome} {self.external_id}"

@@ -1,0 +1,206 @@
+"""How each supported helpdesk sends a ticket, as data: scheme, field paths, event rules.
+
+An administrator picks a kind; the connector starts from that preset and may then change any
+path (dotted or JSON pointer) to fit the tool's own configuration. The matching step-by-step
+guides are docs/integrations/<kind>.md, and tests/payloads/<kind>.json hold native payloads.
+"""
+
+FIELDS = (
+    "external_id",
+    "subject",
+    "requester_email",
+    "requester_name",
+    "requester_language",
+    "agent_email",
+    "agent_name",
+    "closed_at",
+    "team",
+)
+EVENTS = ("closed", "reopened", "reassigned", "merged", "deleted")
+
+# An explicit "event" field in a body template wins over status-based rules (merges, deletes
+# and reassignments are separate triggers in most tools).
+_EXPLICIT = {
+    "path": "event",
+    "values": {event: event for event in EVENTS},
+}
+
+PRESETS = {
+    "jira": {
+        "source": "jira",
+        "scheme": "hub",
+        "mapping": {
+            "external_id": "issue.key",
+            "subject": "issue.fields.summary",
+            "requester_email": "issue.fields.reporter.emailAddress",
+            "requester_name": "issue.fields.reporter.displayName",
+            "requester_language": "issue.fields.reporter.locale",
+            "agent_email": "issue.fields.assignee.emailAddress",
+            "agent_name": "issue.fields.assignee.displayName",
+            "closed_at": "issue.fields.resolutiondate",
+            "team": "issue.fields.customfield_10001.name",
+        },
+        "events": [
+            {"path": "webhookEvent", "values": {"jira:issue_deleted": "deleted"}},
+            {"path": "changelog.items.0.field", "values": {"assignee": "reassigned"}},
+            {
+                "path": "issue.fields.status.statusCategory.key",
+                "values": {"done": "closed", "indeterminate": "reopened", "new": "reopened"},
+            },
+        ],
+    },
+    "zendesk": {
+        "source": "zendesk",
+        "scheme": "zendesk",
+        "mapping": {
+            "external_id": "ticket.id",
+            "subject": "ticket.title",
+            "requester_email": "ticket.requester.email",
+            "requester_name": "ticket.requester.name",
+            "requester_language": "ticket.requester.language",
+            "agent_email": "ticket.assignee.email",
+            "agent_name": "ticket.assignee.name",
+            "closed_at": "ticket.updated_at",
+            "team": "ticket.group",
+        },
+        "events": [
+            _EXPLICIT,
+            {
+                "path": "ticket.status",
+                "values": {
+                    "solved": "closed",
+                    "closed": "closed",
+                    "new": "reopened",
+                    "open": "reopened",
+                    "pending": "reopened",
+                    "hold": "reopened",
+                    "on-hold": "reopened",
+                    "deleted": "deleted",
+                },
+            },
+        ],
+    },
+    "glpi": {
+        "source": "glpi",
+        "scheme": "glpi",
+        "mapping": {
+            "external_id": "item.id",
+            "subject": "item.name",
+            "requester_email": "item.requester.email",
+            "requester_name": "item.requester.name",
+            "requester_language": "item.requester.language",
+            "agent_email": "item.technician.email",
+            "agent_name": "item.technician.name",
+            "closed_at": "item.solvedate",
+            "team": "item.group",
+        },
+        "events": [
+            {"path": "event", "values": {"delete": "deleted", "purge": "deleted"}},
+            _EXPLICIT,
+            {
+                # GLPI ticket status: 1 new, 2 assigned, 3 planned, 4 waiting, 5 solved, 6 closed.
+                "path": "item.status",
+                "values": {
+                    "5": "closed",
+                    "6": "closed",
+                    "1": "reopened",
+                    "2": "reopened",
+                    "3": "reopened",
+                    "4": "reopened",
+                },
+            },
+        ],
+    },
+    "topdesk": {
+        "source": "topdesk",
+        "scheme": "generic",
+        "mapping": {
+            "external_id": "number",
+            "subject": "briefDescription",
+            "requester_email": "caller.email",
+            "requester_name": "caller.dynamicName",
+            "requester_language": "caller.language",
+            "agent_email": "operator.email",
+            "agent_name": "operator.name",
+            "closed_at": "closedDate",
+            "team": "operatorGroup.name",
+        },
+        "events": [
+            _EXPLICIT,
+            {"path": "closed", "values": {"true": "closed", "false": "reopened"}},
+        ],
+    },
+    "servicenow": {
+        "source": "servicenow",
+        "scheme": "generic",
+        "mapping": {
+            "external_id": "number",
+            "subject": "short_description",
+            "requester_email": "caller.email",
+            "requester_name": "caller.name",
+            "requester_language": "caller.language",
+            "agent_email": "assigned_to.email",
+            "agent_name": "assigned_to.name",
+            "closed_at": "closed_at",
+            "team": "assignment_group",
+        },
+        "events": [
+            _EXPLICIT,
+            {
+                # Incident state: 1 new, 2 in progress, 3 on hold, 6 resolved, 7 closed, 8 canceled.
+                "path": "state",
+                "values": {
+                    "6": "closed",
+                    "7": "closed",
+                    "8": "deleted",
+                    "1": "reopened",
+                    "2": "reopened",
+                    "3": "reopened",
+                },
+            },
+        ],
+    },
+    "freshservice": {
+        "source": "freshservice",
+        "scheme": "bearer",
+        "mapping": {
+            "external_id": "freshdesk_webhook.ticket_id",
+            "subject": "freshdesk_webhook.ticket_subject",
+            "requester_email": "freshdesk_webhook.ticket_requester_email",
+            "requester_name": "freshdesk_webhook.ticket_requester_name",
+            "requester_language": "freshdesk_webhook.ticket_requester_language",
+            "agent_email": "freshdesk_webhook.ticket_agent_email",
+            "agent_name": "freshdesk_webhook.ticket_agent_name",
+            "closed_at": "freshdesk_webhook.ticket_closed_at",
+            "team": "freshdesk_webhook.ticket_group_name",
+        },
+        "events": [
+            {"path": "freshdesk_webhook.event", "values": {e: e for e in EVENTS}},
+            {
+                "path": "freshdesk_webhook.ticket_status",
+                "values": {
+                    "closed": "closed",
+                    "resolved": "closed",
+                    "open": "reopened",
+                    "pending": "reopened",
+                },
+            },
+        ],
+    },
+    "generic": {
+        "source": "script",
+        "scheme": "generic",
+        "mapping": {
+            "external_id": "external_id",
+            "subject": "subject",
+            "requester_email": "requester.email",
+            "requester_name": "requester.name",
+            "requester_language": "requester.language",
+            "agent_email": "agent.email",
+            "agent_name": "agent.name",
+            "closed_at": "closed_at",
+            "team": "team",
+        },
+        "events": [_EXPLICIT, {"default": "closed"}],
+    },
+}

@@ -1,0 +1,248 @@
+"""Writes for tickets arriving in bulk and for helpdesk events after a ticket closed.
+
+`tickets_close` is surveys.services.ticket_close for many tickets at once, in set operations:
+a batch of 1,000 costs a handful of queries instead of ten per ticket. It keeps the same
+rules (one ticket per source and external id, one invitation per ticket, opted-out requesters
+suppressed, the send queued only after commit); a rule added to ticket_close belongs here too.
+"""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from surveys.models import Agent, Invitation, Requester, Ticket
+from surveys.services import ClosedTicket, agent_upsert
+
+from . import tasks
+from .tickets import TicketIn
+
+REOPENED = "ticket reopened"
+CANCELLED = {"merged": "ticket merged", "deleted": "ticket deleted"}
+
+
+def _requesters(items: list[TicketIn]) -> dict[str, Requester]:
+    latest = {item.requester_email: item for item in items}  # the last word on name/language
+    found = {r.email: r for r in Requester.objects.filter(email__in=latest)}
+    changed = []
+    for email, requester in found.items():
+        item = latest[email]
+        dirty = False
+        for field in ("name", "language"):
+            value = getattr(item, f"requester_{field}")
+            if value and getattr(requester, field) != value:
+                setattr(requester, field, value)
+                dirty = True
+        if dirty:
+            changed.append(requester)
+    if changed:
+        Requester.objects.bulk_update(changed, ["name", "language"])
+    new = [
+        Requester(email=email, name=item.requester_name, language=item.requester_language or "en")
+        for email, item in latest.items()
+        if email not in found
+    ]
+    if new:
+        # A no-op update on conflict makes PostgreSQL return the id of a requester that a
+        # concurrent request created in the meantime, instead of failing the whole batch.
+        Requester.objects.bulk_create(
+            new, update_conflicts=True, unique_fields=["email"], update_fields=["email"]
+        )
+        found.update((r.email, r) for r in new)
+    return found
+
+
+def _agents(items: list[TicketIn]) -> dict[str, Agent]:
+    latest = {item.agent_email: item for item in items if item.agent_email}
+    if not latest:
+        return {}
+    found = {a.email: a for a in Agent.objects.filter(email__in=latest)}
+    changed = []
+    for email, agent in found.items():
+        name = latest[email].agent_name
+        if name and agent.name != name:
+            agent.name = name
+            changed.append(agent)
+    if changed:
+        Agent.objects.bulk_update(changed, ["name"])
+    new = [
+        Agent(email=email, name=item.agent_name, team=item.team)
+        for email, item in latest.items()
+        if email not in found
+    ]
+    if new:
+        Agent.objects.bulk_create(
+            new, update_conflicts=True, unique_fields=["email"], update_fields=["email"]
+        )
+        found.update((a.email, a) for a in new)
+    return found
+
+
+def _existing(items: list[TicketIn]) -> dict[tuple[str, str], Ticket]:
+    sources = {item.source for item in items}
+    ids = {item.external_id for item in items}
+    tickets = Ticket.objects.filter(source__in=sources, external_id__in=ids).select_related(
+        "team", "invitation"
+    )
+    return {(t.source, t.external_id): t for t in tickets}
+
+
+def _replan_reopened(tickets: list[Ticket], now: datetime) -> list[int]:
+    """A ticket closed again after a reopen gets back the survey the reopen cancelled."""
+    ids = [
+        t.invitation.id
+        for t in tickets
+        if hasattr(t, "invitation")
+        and t.invitation.status == Invitation.Status.SUPPRESSED
+        and t.invitation.reason == REOPENED
+    ]
+    if not ids:
+        return []
+    Invitation.objects.filter(
+        id__in=ids, status=Invitation.Status.SUPPRESSED, reason=REOPENED
+    ).update(status=Invitation.Status.PLANNED, reason="", send_after=now)
+    for ticket in tickets:
+        if hasattr(ticket, "invitation") and ticket.invitation.id in ids:
+            ticket.invitation.status, ticket.invitation.reason = Invitation.Status.PLANNED, ""
+    return ids
+
+
+def _close(items: list[TicketIn], now: datetime) -> list[ClosedTicket]:
+    existing = _existing(items)
+    fresh: dict[tuple[str, str], TicketIn] = {}
+    for item in items:
+        if item.key not in existing:
+            fresh.setdefault(item.key, item)
+    to_plan = _replan_reopened(list({t.id: t for t in existing.values()}.values()), now)
+    created: dict[tuple[str, str], Ticket] = {}
+    if fresh:
+        requesters = _requesters(list(fresh.values()))
+        agents = _agents(list(fresh.values()))
+        for key, item in fresh.items():
+            created[key] = Ticket(
+                source=item.source,
+                external_id=item.external_id,
+                subject=item.subject,
+                team=item.team,
+                agent=agents.get(item.agent_email),
+                requester=requesters[item.requester_email],
+                closed_at=item.closed_at,
+            )
+        Ticket.objects.bulk_create(created.values())
+        invitations = []
+        for ticket in created.values():
+            invitation = Invitation(
+                ticket=ticket,
+                requester=ticket.requester,
+                team=ticket.team,
+                agent=ticket.agent,
+                send_after=now,
+            )
+            if ticket.requester.is_opted_out:
+                invitation.status = Invitation.Status.SUPPRESSED
+                invitation.reason = "opted out"
+            invitations.append(invitation)
+        Invitation.objects.bulk_create(invitations)
+        to_plan += [i.id for i in invitations if i.status == Invitation.Status.PLANNED]
+    if to_plan:
+        transaction.on_commit(lambda: tasks.send_invitations.delay(to_plan))
+    results, seen = [], set()
+    for item in items:
+        if item.key in created and item.key not in seen:
+            seen.add(item.key)
+            results.append(ClosedTicket(created[item.key], created=True))
+        else:
+            results.append(ClosedTicket(existing.get(item.key) or created[item.key], False))
+    return results
+
+
+def tickets_close(*, items: list[TicketIn], now: datetime | None = None) -> list[ClosedTicket]:
+    """Register closed tickets and plan their surveys; one result per item, in order.
+
+    All or nothing: the batch is one transaction. An item whose (source, external id) is known
+    already, or repeats an earlier item, answers created=False and plans no second survey.
+    """
+    now = now or timezone.now()
+    if transaction.get_connection().in_atomic_block:
+        # Part of the caller's transaction (a webhook logs its delivery in the same one): no
+        # savepoint of our own, so a conflict is the caller's to handle.
+        return _close(items, now)
+    try:
+        with transaction.atomic():
+            return _close(items, now)
+    except IntegrityError:
+        # Another request registered one of these tickets between our read and our write;
+        # read again (it is "existing" now) and write the rest.
+        with transaction.atomic():
+            return _close(items, now)
+
+
+# --- Events after closing: each is a conditional UPDATE, so a repeated event changes nothing.
+
+
+def _planned(source: str, external_id: str):
+    return Invitation.objects.filter(
+        ticket__source=source, ticket__external_id=external_id, status=Invitation.Status.PLANNED
+    )
+
+
+def ticket_reopen(*, source: str, external_id: str) -> bool:
+    """Cancel the survey if it has not gone out; a sent survey stays. Returns whether it did."""
+    return bool(
+        _planned(source, external_id).update(status=Invitation.Status.SUPPRESSED, reason=REOPENED)
+    )
+
+
+def ticket_cancel(*, source: str, external_id: str, why: str) -> bool:
+    """A merged or deleted ticket: cancel its planned survey. `why` is "merged" or "deleted"."""
+    return bool(
+        _planned(source, external_id).update(
+            status=Invitation.Status.SUPPRESSED, reason=CANCELLED[why]
+        )
+    )
+
+
+def ticket_reassign(
+    *, source: str, external_id: str, team, agent_email: str = "", agent_name: str = ""
+) -> bool:
+    """Before the survey goes out, move its snapshot (and the ticket) to the new team/agent.
+
+    Afterwards the score belongs to whoever gave the service the requester judged: no change.
+    """
+    with transaction.atomic():
+        invitation = (
+            _planned(source, external_id).select_for_update().select_related("ticket").first()
+        )
+        if invitation is None:
+            return False
+        agent = agent_upsert(team=team, email=agent_email, name=agent_name) if agent_email else None
+        if invitation.team_id == team.id and invitation.agent_id == (agent and agent.id):
+            return False
+        invitation.team, invitation.agent = team, agent
+        invitation.save(update_fields=["team", "agent"])
+        ticket = invitation.ticket
+        ticket.team, ticket.agent = team, agent
+        ticket.save(update_fields=["team", "agent"])
+    return True
+
+
+def connector_apply_preset(*, connector) -> None:
+    """Fill what the administrator left empty from the preset of the connector's tool."""
+    from .presets import PRESETS
+
+    preset = PRESETS[connector.kind]
+    connector.source = connector.source or preset["source"]
+    connector.scheme = connector.scheme or preset["scheme"]
+    connector.mapping = connector.mapping or dict(preset["mapping"])
+    connector.events = connector.events or list(preset["events"])
+
+
+def connector_create(*, name: str, slug: str, kind: str, **fields):
+    """A connector for a tool, starting from its preset; used by the admin and the tests."""
+    from .models import Connector
+
+    connector = Connector(name=name, slug=slug, kind=kind, **fields)
+    connector_apply_preset(connector=connector)
+    connector.full_clean()
+    connector.save()
+    return connector

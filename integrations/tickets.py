@@ -1,0 +1,135 @@
+"""One closed ticket as ITPulse receives it from any door (batch API, webhook, CSV), validated.
+
+Validation is plain functions rather than a Django form per item: a batch of 1,000 tickets
+is validated in a few milliseconds, and each error is named by the field the caller sent.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from surveys.models import Team
+
+MAX_LENGTHS = {
+    "source": 50,
+    "external_id": 100,
+    "subject": 255,
+    "requester_email": 254,
+    "requester_name": 150,
+    "agent_email": 254,
+    "agent_name": 150,
+}
+REQUIRED = ("source", "external_id", "requester_email", "closed_at", "team")
+LANGUAGE_NAMES = {"english": "en", "engels": "en", "dutch": "nl", "nederlands": "nl"}
+FUTURE_SLACK = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class TicketIn:
+    source: str
+    external_id: str
+    team: Team
+    requester_email: str
+    closed_at: datetime
+    subject: str = ""
+    requester_name: str = ""
+    requester_language: str = ""
+    agent_email: str = ""
+    agent_name: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.source, self.external_id)
+
+
+def language(raw: str) -> str:
+    """'nl', 'nl-NL', 'nl_NL', 'Nederlands' → 'nl'; anything else → '' (the default)."""
+    raw = raw.strip().lower()
+    if raw in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[raw]
+    code = re.split(r"[-_]", raw, maxsplit=1)[0]
+    return code if code in ("en", "nl") else ""
+
+
+def parse_time(raw) -> datetime | None:
+    """ISO 8601 (with Z, +0000 or no zone: the organisation's zone) or Unix seconds/ms."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int | float) or (isinstance(raw, str) and raw.strip().isdigit()):
+        number = float(raw)
+        if number > 1e11:  # milliseconds, as Jira and JavaScript send them
+            number /= 1000
+        try:
+            return datetime.fromtimestamp(number, tz=UTC)
+        except (ValueError, OverflowError, OSError):
+            return None
+    try:
+        moment = datetime.fromisoformat(str(raw).strip())
+    except ValueError:
+        return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def validate(
+    fields: dict, teams: dict[str, Team], now: datetime, *, team_error=None
+) -> tuple[TicketIn | None, dict[str, list[str]]]:
+    """Check flat ticket fields (text values; team as a slug). Returns the ticket or errors.
+
+    `teams` maps slug → Team for every team the caller may name; `team_error` words the
+    message for an unknown team (the webhook lists the connector's mapping instead).
+    """
+    problems: dict[str, list[str]] = {}
+    clean = {key: (fields.get(key) or "").strip() for key in (*MAX_LENGTHS, "team")}
+    for key in REQUIRED:
+        if not clean.get(key) and not fields.get(key):
+            problems[key] = [_("This field is required.")]
+    for key, limit in MAX_LENGTHS.items():
+        if len(clean[key]) > limit:
+            problems[key] = [_("At most %(limit)s characters.") % {"limit": limit}]
+    for key in ("requester_email", "agent_email"):
+        if clean[key] and key not in problems:
+            try:
+                validate_email(clean[key])
+            except ValidationError:
+                problems[key] = [_("Enter a valid e-mail address.")]
+            clean[key] = clean[key].lower()
+    raw_language = (fields.get("requester_language") or "").strip()
+    clean["requester_language"] = language(raw_language)
+    if raw_language and not clean["requester_language"]:
+        problems["requester_language"] = [_("Use en or nl.")]
+    closed_at = None
+    if fields.get("closed_at") not in (None, ""):
+        closed_at = parse_time(fields["closed_at"])
+        if closed_at is None:
+            problems["closed_at"] = [_("Use an ISO 8601 time, e.g. 2026-11-25T10:00:00Z.")]
+        elif closed_at > now + FUTURE_SLACK:
+            problems["closed_at"] = [_("A ticket cannot be closed in the future.")]
+    team = teams.get(clean["team"])
+    if clean["team"] and team is None:
+        known = ", ".join(sorted(teams)) or "—"
+        problems["team"] = [
+            team_error
+            or _("Unknown team %(slug)s. Known teams: %(known)s.")
+            % {"slug": clean["team"], "known": known}
+        ]
+    if problems:
+        return None, problems
+    return TicketIn(
+        source=clean["source"],
+        external_id=clean["external_id"],
+        team=team,
+        requester_email=clean["requester_email"],
+        closed_at=closed_at,
+        subject=clean["subject"],
+        requester_name=clean["requester_name"],
+        requester_language=clean["requester_language"],
+        agent_email=clean["agent_email"],
+        agent_name=clean["agent_name"],
+    ), {}

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeliveryConfig(AppConfig):
+    name = "surveys.delivery"
+    label = "delivery"
+    verbose_name = _("Delivery")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import webhooks  # noqa: F401  (connects the anymail tracking receiver)

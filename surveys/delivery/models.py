@@ -1,0 +1,152 @@
+"""Delivery rules per team (with one organisation default) and addresses that must get no mail."""
+
+import zoneinfo
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def default_throttle_days() -> int:
+    return settings.ITPULSE_THROTTLE_DAYS
+
+
+def default_link_valid_days() -> int:
+    return settings.ITPULSE_LINK_VALID_DAYS
+
+
+class DeliveryRule(models.Model):
+    """When and to whom a team's surveys go. The rule without a team is the organisation's."""
+
+    team = models.OneToOneField(
+        "surveys.Team",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="delivery_rule",
+        verbose_name=_("team"),
+        help_text=_("Leave empty for the organisation's default rule."),
+    )
+    send_delay_minutes = models.PositiveIntegerField(
+        _("send delay (minutes)"), default=0, help_text=_("Wait this long after the ticket closed.")
+    )
+    office_hours_start = models.TimeField(
+        _("office hours from"),
+        null=True,
+        blank=True,
+        help_text=_("In the requester's time zone. Empty: send at any hour."),
+    )
+    office_hours_end = models.TimeField(_("office hours until"), null=True, blank=True)
+    office_days = models.CharField(
+        _("office days"),
+        max_length=7,
+        default="12345",
+        validators=[RegexValidator(r"^[1-7]{1,7}$", _("Digits 1 (Monday) to 7 (Sunday)."))],
+        help_text=_("Days of the week as digits, 1 = Monday … 7 = Sunday."),
+    )
+    sample_percent = models.PositiveSmallIntegerField(
+        _("sample (%)"),
+        default=100,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Survey this share of closed tickets, chosen fairly and reproducibly."),
+    )
+    throttle_days = models.PositiveSmallIntegerField(
+        _("throttle (days)"),
+        default=default_throttle_days,
+        help_text=_("At most one survey per requester in this many days, across all teams."),
+    )
+    reminder_after_days = models.PositiveSmallIntegerField(
+        _("reminder after (days)"),
+        null=True,
+        blank=True,
+        help_text=_("One reminder when still unanswered. Empty: no reminder."),
+    )
+    link_valid_days = models.PositiveSmallIntegerField(
+        _("link valid (days)"), default=default_link_valid_days
+    )
+    excluded_addresses = models.TextField(
+        _("excluded addresses"),
+        blank=True,
+        help_text=_("One per line: an address (ann@example.org) or a whole domain (@example.org)."),
+    )
+    exclude_service_accounts = models.BooleanField(
+        _("exclude service accounts"),
+        default=True,
+        help_text=_("No surveys to addresses such as noreply@ or svc-backup@."),
+    )
+
+    class Meta:
+        verbose_name = _("delivery rule")
+        verbose_name_plural = _("delivery rules")
+
+    def __str__(self):
+        return str(self.team) if self.team_id else str(_("Organisation default"))
+
+    def clean(self):
+        if (self.office_hours_start is None) != (self.office_hours_end is None):
+            raise ValidationError(_("Give both ends of the office hours, or neither."))
+        if self.office_hours_start and self.office_hours_start >= self.office_hours_end:
+            raise ValidationError(_("Office hours must end after they start."))
+        default = DeliveryRule.objects.filter(team=None).exclude(pk=self.pk)
+        if self.team_id is None and default.exists():
+            raise ValidationError(_("There is already an organisation default rule."))
+
+    @property
+    def exclusions(self) -> set[str]:
+        return {
+            line.strip().lower() for line in self.excluded_addresses.splitlines() if line.strip()
+        }
+
+    def is_excluded(self, email: str) -> str:
+        """The reason an address is excluded by this rule, or ""."""
+        email = email.lower()
+        exclusions = self.exclusions
+        if email in exclusions:
+            return "excluded address"
+        domain = email.rpartition("@")[2]
+        if f"@{domain}" in exclusions or domain in exclusions:
+            return "excluded domain"
+        return ""
+
+    def in_office_hours(self, when: datetime, zone: zoneinfo.ZoneInfo) -> datetime:
+        """The first moment at or after `when` that is inside office hours in `zone`."""
+        if self.office_hours_start is None:
+            return when
+        local = when.astimezone(zone)
+        days = {int(d) for d in self.office_days} or {1, 2, 3, 4, 5}
+        start, end = self.office_hours_start, self.office_hours_end
+        for offset in range(8):
+            day = local.date() + timedelta(days=offset)
+            if day.isoweekday() not in days:
+                continue
+            opens = datetime.combine(day, start, tzinfo=zone)
+            closes = datetime.combine(day, end, tzinfo=zone)
+            if offset == 0 and opens <= local < closes:
+                return when
+            if local < opens:
+                return opens.astimezone(when.tzinfo)
+        return when  # unreachable with at least one office day; never lose the survey
+
+
+class SuppressedAddress(models.Model):
+    """An address that bounced or complained: it gets no survey until staff remove it."""
+
+    class Reason(models.TextChoices):
+        BOUNCED = "bounced", _("bounced")
+        COMPLAINED = "complained", _("complained (marked as spam)")
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    detail = models.CharField(_("detail"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("suppressed at"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("suppressed address")
+        verbose_name_plural = _("suppressed addresses")
+
+    def __str__(self):
+        return f"{self.email} ({self.reason})"

@@ -1,0 +1,58 @@
+"""Reads for the staff delivery page."""
+
+from datetime import datetime, timedelta
+
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from ..models import Invitation
+
+Status = Invitation.Status
+
+
+def status_counts_by_day(*, days: int, now: datetime) -> tuple[list[str], list[dict]]:
+    """Invitations per day of closing (the organisation's days) and status, newest day first."""
+    today = timezone.localdate(now)
+    since = today - timedelta(days=days - 1)
+    rows = (
+        Invitation.objects.annotate(
+            day=TruncDate("created_at", tzinfo=timezone.get_current_timezone())
+        )
+        .filter(day__gte=since)
+        .values("day", "status")
+        .annotate(count=Count("id"))
+    )
+    counts: dict = {}
+    for row in rows:
+        counts.setdefault(row["day"], {})[row["status"]] = row["count"]
+    statuses = [value for value, _label in Status.choices]
+    table = []
+    for offset in range(days):
+        day = today - timedelta(days=offset)
+        per_status = counts.get(day, {})
+        table.append(
+            {
+                "day": day,
+                "counts": [per_status.get(status, 0) for status in statuses],
+                "total": sum(per_status.values()),
+            }
+        )
+    return [label for _value, label in Status.choices], table
+
+
+def with_status(status: str, limit: int = 100):
+    return (
+        Invitation.objects.filter(status=status)
+        .select_related("ticket", "requester", "team")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def suppressed_reasons():
+    return (
+        Invitation.objects.filter(status=Status.SUPPRESSED)
+        .values("reason")
+        .annotate(count=Count("id"))
+        .order_by("-count", "reason")
+    )

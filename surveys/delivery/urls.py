@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("staff/delivery/", views.delivery, name="delivery"),
+    path("staff/delivery/<int:pk>/resend/", views.resend, name="delivery-resend"),
+]

@@ -1,0 +1,26 @@
+"""Bounce and complaint events from the e-mail provider, normalised by django-anymail."""
+
+import logging
+
+from anymail.signals import EventType, tracking
+from django.dispatch import receiver
+
+from .models import SuppressedAddress
+from .services import address_suppress
+
+logger = logging.getLogger(__name__)
+
+SUPPRESSING = {
+    EventType.BOUNCED: SuppressedAddress.Reason.BOUNCED,
+    EventType.COMPLAINED: SuppressedAddress.Reason.COMPLAINED,
+}
+
+
+@receiver(tracking, dispatch_uid="itpulse-delivery-tracking")
+def on_tracking_event(sender, event, esp_name, **kwargs):
+    reason = SUPPRESSING.get(event.event_type)
+    if reason is None or not event.recipient:
+        return
+    detail = event.description or event.mta_response or event.reject_reason or ""
+    address_suppress(email=event.recipient, reason=reason, detail=f"{esp_name}: {detail}")
+    logger.info("suppressed an address after a %s event from %s", event.event_type, esp_name)

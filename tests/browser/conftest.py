@@ -1,0 +1,80 @@
+"""A real Chromium (Debian's /usr/bin/chromium, driven by Playwright) against the live server.
+
+No browser is downloaded: scripts/test.sh installs Debian's chromium package when it is
+missing. axe-core is vendored in tests/browser/vendor/ (licence beside it).
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("ITPULSE_CHROMIUM", "/usr/bin/chromium")
+VENDOR = Path(__file__).parent / "vendor"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        message = f"no Chromium at {CHROMIUM}: scripts/test.sh installs Debian's package as root"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # CI must really run the browser tests
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the tests still touch the
+    # database synchronously between browser steps, which is safe here (one thread each).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def new_page(chromium):
+    contexts = []
+
+    def make(viewport=PHONE, **options):
+        context = chromium.new_context(viewport=viewport, **options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {
+    runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}
+  });
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(" "))
+  }));
+}"""
+
+
+def serious_violations(page) -> list[dict]:
+    """axe-core's serious and critical findings on the page as it is now."""
+    page.evaluate((VENDOR / "axe.min.js").read_text())
+    violations = page.evaluate(AXE_RUN)
+    return [v for v in violations if v["impact"] in ("serious", "critical")]
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)

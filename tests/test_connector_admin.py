@@ -1,0 +1,46 @@
+import pytest
+
+from integrations.models import Connector
+from integrations.presets import PRESETS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", password="password")
+    client.force_login(admin)
+    return client
+
+
+def test_a_new_connector_starts_from_its_tools_preset(admin_client, team):
+    response = admin_client.post(
+        "/admin/integrations/connector/add/",
+        {
+            "name": "Our Zendesk",
+            "slug": "zendesk",
+            "kind": "zendesk",
+            "source": "",
+            "secret": "from-zendesk",
+            "scheme": "",
+            "timestamp_tolerance": "300",
+            "mapping": "{}",
+            "events": "[]",
+            "team_map": '{"Service Desk": "workplace"}',
+            "default_team": str(team.pk),
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content
+    connector = Connector.objects.get()
+    assert (connector.scheme, connector.source) == ("zendesk", "zendesk")
+    assert connector.mapping == PRESETS["zendesk"]["mapping"]
+    assert connector.events == PRESETS["zendesk"]["events"]
+    assert connector.team_map == {"Service Desk": "workplace"}
+
+
+def test_a_new_connector_gets_a_random_secret(admin_client):
+    form = admin_client.get("/admin/integrations/connector/add/").content.decode()
+    first = Connector().secret
+    assert len(first) >= 40 and first != Connector().secret
+    assert 'name="secret"' in form
