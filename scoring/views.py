@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from . import charts
 from .forms import CommentFilterForm, PeriodForm
 from .nps import MIN_RESPONSES, change
-from .permissions import get_team_for_user, teams_for_user
+from .permissions import agents_for_user, get_team_for_user, teams_for_user
 from .responses import comment_page, export_filename, export_lines
 from .selectors import agent_scores, overview, team_tally, trend
 
@@ -42,7 +42,9 @@ def team_page(request, slug):
     points = [
         (start, tally.score) for start, tally in trend(team, period.since, period.until, interval)
     ]
-    agents = agent_scores(team, period)
+    # Per-agent scores only for agents this user may see (issue 7's roles).
+    visible = set(agents_for_user(request.user).values_list("id", flat=True))
+    agents = [row for row in agent_scores(team, period) if row.agent.id in visible]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
