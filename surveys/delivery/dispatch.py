@@ -141,10 +141,7 @@ def _sent(invitation: Invitation, claim: str, now):
         remind_at = now + timedelta(days=invitation.remind_after_days)
     with transaction.atomic():
         # The requester may already have answered through the link while it was "sending";
-        # response_added could not count that answer on a sent day yet, so it is counted here.
-        answered_unsent = Invitation.objects.filter(
-            id=invitation.id, sent_at=None, response__isnull=False
-        ).exists()
+        # invitation_sent counts that answer, looking after this UPDATE holds the row lock.
         marked = Invitation.objects.filter(id=invitation.id, claimed_by=claim).update(
             status=Case(When(status=Status.SENDING, then=Value(Status.SENT)), default=F("status")),
             sent_at=now,
@@ -154,9 +151,9 @@ def _sent(invitation: Invitation, claim: str, now):
             remind_at=remind_at,
         )
         if marked:
-            rollups.invitation_sent(team_id=invitation.team_id, sent_at=now)
-            if answered_unsent:
-                rollups.invitation_answered(team_id=invitation.team_id, sent_at=now)
+            rollups.invitation_sent(
+                team_id=invitation.team_id, sent_at=now, invitation_id=invitation.id
+            )
 
 
 def send_claimed(invitations: list[Invitation], *, claim: str, now: datetime) -> Outcome:
