@@ -11,10 +11,11 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from surveys.delivery.rules import Planner
+from surveys.delivery.tasks import nudge
 from surveys.models import Agent, Invitation, Requester, Ticket
 from surveys.services import ClosedTicket, agent_upsert
 
-from . import tasks
 from .tickets import TicketIn
 
 REOPENED = "ticket reopened"
@@ -129,23 +130,23 @@ def _close(items: list[TicketIn], now: datetime) -> list[ClosedTicket]:
                 closed_at=item.closed_at,
             )
         Ticket.objects.bulk_create(created.values())
-        invitations = []
+        # The delivery rules decide each survey's send time, or why it is suppressed.
+        planner = Planner(now)
         for ticket in created.values():
-            invitation = Invitation(
-                ticket=ticket,
-                requester=ticket.requester,
-                team=ticket.team,
-                agent=ticket.agent,
-                send_after=now,
+            planner.rule(ticket.team)
+        planner.prepare({t.requester.pk: t.requester for t in created.values()}.values())
+        invitations = [
+            planner.plan(
+                ticket=ticket, requester=ticket.requester, team=ticket.team, agent=ticket.agent
             )
-            if ticket.requester.is_opted_out:
-                invitation.status = Invitation.Status.SUPPRESSED
-                invitation.reason = "opted out"
-            invitations.append(invitation)
+            for ticket in created.values()
+        ]
         Invitation.objects.bulk_create(invitations)
         to_plan += [i.id for i in invitations if i.status == Invitation.Status.PLANNED]
     if to_plan:
-        transaction.on_commit(lambda: tasks.send_invitations.delay(to_plan))
+        # The planned rows are the outbox: this only asks a worker to dispatch now, and a
+        # broker that is down fails nothing (the dispatcher's tick finds them).
+        transaction.on_commit(nudge)
     results, seen = [], set()
     for item in items:
         if item.key in created and item.key not in seen:

@@ -198,6 +198,7 @@ def test_a_webhook_call_costs_a_fixed_number_of_queries(client, team, frozen):
     data = payload("generic") | {"external_id": "43"}
     with CaptureQueriesContext(connection) as queries:
         assert post_hook(client, connector, data).status_code == 201
-    # connector, retry check, teams, known tickets, requester, agent, ticket, invitation and
-    # delivery, plus the savepoint standing in for BEGIN/COMMIT inside the test's transaction.
-    assert len(queries) == 11, [q["sql"] for q in queries]
+    # connector, retry check, teams, known tickets, requester, agent, ticket, the team's
+    # delivery rule, suppressed addresses, invitation and delivery, plus the savepoint standing
+    # in for BEGIN/COMMIT inside the test's transaction.
+    assert len(queries) == 13, [q["sql"] for q in queries]
