@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "surveys.delivery",
     "scoring",
     "integrations",
+    "followups",
 ]
 
 MIDDLEWARE = [
@@ -278,6 +279,32 @@ ANYMAIL = {"WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="")}
 
 # --- Survey rules ----------------------------------------------------------------------------
 ITPULSE_LINK_VALID_DAYS = env.int("ITPULSE_LINK_VALID_DAYS", default=14)
+
+# --- Follow-up (closing the loop) ------------------------------------------------------------
+# Working days (Monday–Friday) a team has to follow up a detractor before the case is overdue.
+ITPULSE_FOLLOWUP_WORKING_DAYS = env.int("ITPULSE_FOLLOWUP_WORKING_DAYS", default=2)
+
+
+def _team_webhooks(raw: str) -> dict[str, str]:
+    """ "workplace=https://hooks.slack.com/…,network=https://…" → {slug: url}.
+
+    Split on the first "=" only: Teams workflow URLs carry "=" in their query string.
+    """
+    hooks = {}
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        slug, sep, url = item.partition("=")
+        if not sep or not url.startswith(("https://", "http://")):
+            raise ImproperlyConfigured(
+                f"ITPULSE_TEAM_WEBHOOKS: expected slug=https://…, not {item!r}"
+            )
+        hooks[slug.strip()] = url.strip()
+    return hooks
+
+
+# Chat incoming webhooks per team. The URLs are secrets (anyone holding one can post), so they
+# come from the environment only.
+ITPULSE_TEAM_WEBHOOKS = _team_webhooks(env.str("ITPULSE_TEAM_WEBHOOKS", default=""))
+ITPULSE_WEBHOOK_TIMEOUT = env.float("ITPULSE_WEBHOOK_TIMEOUT", default=5.0)
 
 LOGGING = {
     "version": 1,

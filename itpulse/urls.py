@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("surveys.urls")),
     path("", include("scoring.urls")),
     path("", include("integrations.urls")),
+    path("", include("followups.urls")),
 ]
 
 if settings.ANYMAIL["WEBHOOK_SECRET"]:

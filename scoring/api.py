@@ -1,13 +1,14 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.http import JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from surveys.models import Team
 from surveys.views.api import api_token_required, errors
 
-from .selectors import team_score
+from .selectors import INTERVALS, team_score, trend
 
 
 @api_token_required
@@ -41,3 +42,38 @@ def team_nps(request, slug):
         return errors(400, problems)
     score = team_score(team, since, until)
     return JsonResponse({"team": team.slug, **score.as_dict()})
+
+
+TREND_DEFAULT_DAYS = 365
+TREND_LONGEST = timedelta(days=3660)
+
+
+@api_token_required
+@require_GET
+def team_trend(request, slug):
+    """NPS per week or month; the small-sample rules of the dashboard hold here too."""
+    team = Team.objects.filter(slug=slug).first()
+    if team is None:
+        return errors(404, {"team": [_("Unknown team.")]})
+    problems = {}
+    interval = request.GET.get("interval", "week")
+    if interval not in INTERVALS:
+        problems["interval"] = [_("Use week or month.")]
+    since, until = _date_param(request, "since", problems), _date_param(request, "until", problems)
+    until = until or timezone.localdate()
+    since = since or until - timedelta(days=TREND_DEFAULT_DAYS - 1)
+    if since > until:
+        problems["until"] = [_("until must not be before since.")]
+    elif until - since > TREND_LONGEST:
+        problems["since"] = [_("Ask for at most ten years at a time.")]
+    if problems:
+        return errors(400, problems)
+    points = [
+        {
+            "period_start": start.isoformat(),
+            **tally.score.as_dict(),
+            "uncertain": tally.score.uncertain,
+        }
+        for start, tally in trend(team, since, until, interval)
+    ]
+    return JsonResponse(points, safe=False)

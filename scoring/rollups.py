@@ -65,8 +65,24 @@ def response_rescored(response, old_score: int) -> None:
         _count(response, {f"s{old_score}": -1, f"s{response.score}": 1})
 
 
-def invitation_sent(*, team_id: int, sent_at: datetime) -> None:
-    _bump(TeamDailyScore, {"team_id": team_id, "day": local_day(sent_at)}, {"sent": 1})
+def invitation_sent(*, team_id: int, sent_at: datetime, invitation_id: int | None = None) -> None:
+    """Count a sent invitation; call it after the UPDATE that set its sent_at.
+
+    A link works while its e-mail is still "sending", so the answer may already be in. That
+    answer could not count as answered (no sent day yet), so it counts now. The UPDATE holds the
+    invitation's row lock, which response_submit takes too: either its response is visible here
+    or it runs after us and sees sent_at.
+    """
+    from surveys.models import Response
+
+    answered = (
+        invitation_id is not None and Response.objects.filter(invitation_id=invitation_id).exists()
+    )
+    _bump(
+        TeamDailyScore,
+        {"team_id": team_id, "day": local_day(sent_at)},
+        {"sent": 1, "answered": int(answered)},
+    )
 
 
 _HISTOGRAM = {f"s{score}": Count("id", filter=Q(score=score)) for score in SCORES}

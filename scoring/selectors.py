@@ -216,11 +216,12 @@ class TeamPeriod:
         return change(self.tally.score, self.previous.score)
 
 
-@dataclass(frozen=True)
+@dataclass
 class TeamRow:
     team: Team
     periods: list[TeamPeriod]
     trend: list[tuple[date, Tally]]
+    spark: list[str] = field(default_factory=list)  # filled by the view: presentation
 
 
 SPARK_MONTHS = 12

@@ -1,14 +1,84 @@
 from django.contrib.auth.decorators import login_required
+from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
-from .permissions import teams_for_user
-from .selectors import overview
+from . import charts
+from .forms import CommentFilterForm, PeriodForm
+from .nps import MIN_RESPONSES, change
+from .permissions import agents_for_user, get_team_for_user, teams_for_user
+from .responses import comment_page, export_filename, export_lines
+from .selectors import agent_scores, overview, team_tally, trend
 
 PERIODS = (30, 90)
 
 
 @login_required
+@require_GET
 def dashboard(request):
     rows = overview(teams_for_user(request.user), PERIODS, timezone.localdate())
+    for row in rows:
+        row.spark = charts.sparkline([(start, tally.score) for start, tally in row.trend])
     return render(request, "scoring/dashboard.html", {"rows": rows, "periods": PERIODS})
+
+
+def _page_number(request) -> int:
+    raw = request.GET.get("page", "1")
+    return max(int(raw), 1) if raw.isdigit() and len(raw) < 7 else 1
+
+
+@login_required
+@require_GET
+def team_page(request, slug):
+    team = get_team_for_user(request.user, slug)
+    period_form = PeriodForm(request.GET or None)
+    period, interval = period_form.chosen(timezone.localdate())
+    comment_form = CommentFilterForm(request.GET or None)
+    filters = comment_form.filters()
+    current = team_tally(team, period.since, period.until)
+    previous_period = period.previous()
+    previous = team_tally(team, previous_period.since, previous_period.until)
+    points = [
+        (start, tally.score) for start, tally in trend(team, period.since, period.until, interval)
+    ]
+    # Per-agent scores only for agents this user may see (issue 7's roles).
+    visible = set(agents_for_user(request.user).values_list("id", flat=True))
+    agents = [row for row in agent_scores(team, period) if row.agent.id in visible]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "team": team,
+        "period": period,
+        "previous_period": previous_period,
+        "interval": interval,
+        "period_form": period_form,
+        "comment_form": comment_form,
+        "score": current.score,
+        "tally": current,
+        "previous_score": previous.score,
+        "change": change(current.score, previous.score),
+        "distribution": charts.distribution_chart(current.histogram),
+        "trend_points": points,
+        "trend_chart": charts.trend_chart(points),
+        "agents": [row for row in agents if row.score.responses >= MIN_RESPONSES],
+        "hidden_agents": sum(1 for row in agents if row.score.responses < MIN_RESPONSES),
+        "min_responses": MIN_RESPONSES,
+        "comments": comment_page(team, period, filters, _page_number(request)),
+        "query": query.urlencode(),
+    }
+    return render(request, "scoring/team.html", context)
+
+
+@login_required
+@require_GET
+def team_export(request, slug):
+    team = get_team_for_user(request.user, slug)
+    period, _interval = PeriodForm(request.GET or None).chosen(timezone.localdate())
+    filters = CommentFilterForm(request.GET or None).filters()
+    response = StreamingHttpResponse(
+        export_lines(team, period, filters), content_type="text/csv; charset=utf-8"
+    )
+    filename = export_filename(team, period, filters)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

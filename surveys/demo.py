@@ -9,7 +9,17 @@ from django.db import transaction
 
 from scoring import rollups
 
-from .models import Agent, Invitation, Requester, Response, Team, Ticket, hash_token
+from .models import (
+    Agent,
+    Invitation,
+    QuestionType,
+    Reason,
+    Requester,
+    Response,
+    Team,
+    Ticket,
+    hash_token,
+)
 
 SOURCE = "demo"
 TEAMS = {
@@ -18,6 +28,11 @@ TEAMS = {
     "network": ("Network & Infrastructure", ["Thomas Smit", "Fatima Yilmaz"]),
     "applications": ("Applications", ["Jeroen Mulder", "Anna Kowalska", "Kevin Meijer"]),
     "identity": ("Identity & Access", ["Noor Hendriks", "Lucas de Boer"]),
+}
+# How each demo team asks (the rest keep the standard service rating with quick picks).
+QUESTION = {
+    "applications": {"question_type": QuestionType.EFFORT},
+    "identity": {"question_type": QuestionType.NPS, "anonymous": True, "show_agent": False},
 }
 # Base probability of promoter / detractor per team, and how much it improves over the year.
 PROFILE = {
@@ -119,7 +134,10 @@ def load_demo(*, now, password: str, days: int = 365, seed: int = 2026) -> dict:
     rng = random.Random(seed)
     teams, agents = {}, {}
     for slug, (name, people) in TEAMS.items():
-        team, _c = Team.objects.get_or_create(slug=slug, defaults={"name": name})
+        team, _c = Team.objects.get_or_create(
+            slug=slug, defaults={"name": name, **QUESTION.get(slug, {})}
+        )
+        team.quick_pick_reasons.add(*Reason.objects.filter(active=True))
         teams[slug] = team
         agents[slug] = [
             Agent.objects.get_or_create(

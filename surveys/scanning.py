@@ -55,13 +55,30 @@ def looks_scanned(invitation: Invitation, click: LinkClick, now: datetime) -> bo
     return recent_links >= BURST_LINKS
 
 
+_FIGURES = {
+    "opened": Count("id", filter=Q(clicks__isnull=False), distinct=True),
+    "scanned": Count("id", filter=Q(scanned_at__isnull=False), distinct=True),
+    "scanned_answered": Count(
+        "id", filter=Q(scanned_at__isnull=False, response__isnull=False), distinct=True
+    ),
+}
+
+
 def scanner_figures(invitations=None) -> dict:
     """How many invitations scanners opened, and how many of those a person answered after all."""
     invitations = Invitation.objects.all() if invitations is None else invitations
-    return invitations.aggregate(
-        opened=Count("id", filter=Q(clicks__isnull=False), distinct=True),
-        scanned=Count("id", filter=Q(scanned_at__isnull=False), distinct=True),
-        scanned_answered=Count(
-            "id", filter=Q(scanned_at__isnull=False, response__isnull=False), distinct=True
-        ),
+    return invitations.aggregate(**_FIGURES)
+
+
+def scanner_figures_by_team(invitations) -> list[dict]:
+    """The same figures per team, plus how many invitations were sent, alphabetically."""
+    return list(
+        invitations.values("team__name")
+        .annotate(sent=Count("id", distinct=True), **_FIGURES)
+        .order_by("team__name")
     )
+
+
+def clicks_by_client(clicks) -> dict[str, int]:
+    counts = dict(clicks.values_list("client").annotate(n=Count("id")).order_by())
+    return {label: counts.get(value, 0) for value, label in LinkClick.Client.choices}

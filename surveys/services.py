@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from followups import services as followups_hook
 from scoring import rollups
 
 from . import scanning
@@ -201,6 +202,7 @@ def response_submit(
             rollups.response_rescored(response, old_score)
         if reasons is not None:
             response.reasons.set(reasons)
+        followups_hook.response_recorded(response=response, now=now)
         if invitation.status != Invitation.Status.ANSWERED:
             invitation.status = Invitation.Status.ANSWERED
             invitation.answered_at = now

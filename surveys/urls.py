@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import api, staff, survey
+from .views import api, scanners, staff, survey
 
 urlpatterns = [
     path("s/<str:token>/", survey.survey, name="survey"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path(
         "staff/invitations/<int:pk>/resend/", staff.invitation_resend_view, name="invitation-resend"
     ),
+    path("staff/scanners/", scanners.scanner_report, name="scanner-report"),
     path("staff/mail/", staff.sent_mail_list, name="sent-mail-list"),
     path("staff/mail/<int:pk>/", staff.sent_mail_detail, name="sent-mail-detail"),
     path("api/v1/tickets/closed", api.tickets_closed, name="api-tickets-closed"),

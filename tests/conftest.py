@@ -1,7 +1,8 @@
 """Shared actors and fixtures.
 
 Actors, as in healthchecks' hc/test.py: alice is an IT manager (sees every team), bob leads one
-team, carol is service-desk staff, and charlie is an outsider who may see nothing.
+team, carol is service-desk staff, dave is an agent of bob's team (sees his own feedback), and
+charlie is an outsider who may see nothing.
 """
 
 from datetime import UTC, datetime
@@ -13,7 +14,7 @@ from django.contrib.auth.models import Permission
 from itpulse.celery import app as celery_app
 from surveys.services import api_token_create
 
-from .factories import TeamFactory
+from .factories import AgentFactory, TeamFactory
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 
@@ -84,6 +85,13 @@ def carol(django_user_model):
 @pytest.fixture
 def charlie(django_user_model):
     return django_user_model.objects.create_user("charlie", password="password")
+
+
+@pytest.fixture
+def dave(django_user_model, team):
+    user = django_user_model.objects.create_user("dave", password="password")
+    AgentFactory(team=team, user=user, email="dave@example.org", name="Dave")
+    return user
 
 
 @pytest.fixture

@@ -79,3 +79,12 @@ def test_score_marks_uncertain_below_thirty():
 def test_response_rate():
     assert nps.response_rate(0, 0) is None
     assert nps.response_rate(1, 4) == 0.25
+
+
+def test_a_change_counts_only_beyond_the_combined_margins():
+    from scoring.nps import Score, change
+
+    assert change(Score(40, 0, 0), Score(0, 0, 40)).real
+    small = change(Score(6, 0, 4), Score(5, 0, 5))
+    assert small.points == 20 and not small.real
+    assert change(Score(4, 0, 0), Score(40, 0, 0)) is None  # too few to say anything

@@ -16,7 +16,7 @@ from surveys.models import Invitation, Response
 from surveys.services import response_delete, response_submit, ticket_close
 
 from .conftest import NOW
-from .factories import AgentFactory, TeamFactory
+from .factories import AgentFactory, InvitationFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +153,16 @@ def test_rebuild_rollups_command_restores_lost_counts(
     call_command("rebuild_rollups", stdout=out)
     assert stored() == before == recount()
     assert "Rebuilt 1 team days and 1 agent days." in out.getvalue()
+
+
+def test_an_answer_given_while_the_email_is_still_sending_counts_as_answered(team, frozen):
+    from surveys.delivery import dispatch
+
+    invitation = InvitationFactory(
+        ticket__team=team, status=Invitation.Status.SENDING, claimed_by="claim-1"
+    )
+    response_submit(invitation=invitation, score=9)  # the link works while "sending"
+    dispatch._sent(invitation, "claim-1", NOW)
+    assert stored() == recount()
+    row = TeamDailyScore.objects.get(team=team)
+    assert (row.sent, row.answered, row.s9) == (1, 1, 1)

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -94,3 +95,28 @@ def test_scanner_figures_count_scanned_and_later_answered(sent, frozen):
     browser().get(f"/s/{other_token}/?score=7")
     response_submit(invitation=inv, score=6)
     assert scanner_figures() == {"opened": 2, "scanned": 1, "scanned_answered": 1}
+
+
+def test_staff_see_scanned_invitations_and_later_answers_per_team(client, carol, sent, frozen):
+    inv, token = sent
+    browser().get(f"/s/{token}/?score=10")  # at once: a scanner
+    frozen.shift(timedelta(hours=3))
+    response_submit(invitation=inv, score=9)
+    client.force_login(carol)
+    page = client.get("/staff/scanners/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    totals = re.search(r'<dl class="row" id="scanner-totals">(.*?)</dl>', html, re.S)[1]
+    assert re.findall(r"<dd[^>]*>(\d+)</dd>", totals) == ["1", "1", "1", "1"]
+    assert inv.team.name in html
+
+
+def test_the_scanner_page_is_for_staff_only(client, charlie):
+    client.force_login(charlie)
+    assert client.get("/staff/scanners/").status_code == 302  # to the login page
+
+
+def test_the_scanner_page_speaks_dutch(client, carol):
+    client.force_login(carol)
+    page = client.get("/staff/scanners/", HTTP_ACCEPT_LANGUAGE="nl")
+    assert "Geopend door een scanner" in page.content.decode()

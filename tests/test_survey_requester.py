@@ -155,3 +155,18 @@ def test_https_post_without_referer_passes_when_the_browser_says_same_origin(sen
         f"/s/{token}/", data, secure=True, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin"
     )
     assert response.status_code == 302
+
+
+def test_thanks_page_of_an_anonymous_team_promises_no_call_back(client, frozen):
+    _inv, token = make_sent(anonymous=True)
+    client.post(f"/s/{token}/", {"score": "3"})
+    page = client.get(f"/s/{token}/thanks/").content.decode()
+    assert "anonymous" in page and "may contact you" not in page
+
+
+def test_thanks_page_says_what_happens_next(client, sent):
+    _inv, token = sent
+    client.post(f"/s/{token}/", {"score": "3", "comment": "slow"})
+    page = client.get(f"/s/{token}/thanks/").content.decode()
+    assert "What happens next" in page and "may contact you" in page
+    assert "Your comment was saved too." in page and "Change my answer" in page

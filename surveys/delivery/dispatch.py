@@ -140,7 +140,8 @@ def _sent(invitation: Invitation, claim: str, now):
     if invitation.remind_after_days:
         remind_at = now + timedelta(days=invitation.remind_after_days)
     with transaction.atomic():
-        # The requester may already have answered through the link while it was "sending".
+        # The requester may already have answered through the link while it was "sending";
+        # invitation_sent counts that answer, looking after this UPDATE holds the row lock.
         marked = Invitation.objects.filter(id=invitation.id, claimed_by=claim).update(
             status=Case(When(status=Status.SENDING, then=Value(Status.SENT)), default=F("status")),
             sent_at=now,
@@ -150,7 +151,9 @@ def _sent(invitation: Invitation, claim: str, now):
             remind_at=remind_at,
         )
         if marked:
-            rollups.invitation_sent(team_id=invitation.team_id, sent_at=now)
+            rollups.invitation_sent(
+                team_id=invitation.team_id, sent_at=now, invitation_id=invitation.id
+            )
 
 
 def send_claimed(invitations: list[Invitation], *, claim: str, now: datetime) -> Outcome:

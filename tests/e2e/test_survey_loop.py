@@ -16,8 +16,11 @@ def test_a_closed_ticket_becomes_a_survey_and_moves_the_nps(
     live_server, real_broker, smtp_server, start_worker
 ):
     team = TeamFactory(name="Workplace", slug="workplace")
-    for _ in range(4):  # four earlier promoters: NPS is not shown until the fifth answer
-        ResponseFactory(invitation__ticket__team=team, score=10)
+    for i in range(4):  # four earlier promoters: NPS is not shown until the fifth answer
+        # Own ids: the factory's SD-<n> sequence reaches SD-123 once enough tests have run.
+        ResponseFactory(
+            invitation__ticket__team=team, invitation__ticket__external_id=f"OLD-{i}", score=10
+        )
     _token, api_token = api_token_create(name="jira")
     api = requests.Session()
     api.headers["Authorization"] = f"Bearer {api_token}"

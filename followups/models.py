@@ -1,0 +1,204 @@
+"""Closing the loop: follow-up cases on detractors, per-team rules and per-user preferences."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from surveys.models import Language, Response, Team
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
+class TeamRules(models.Model):
+    """A team's follow-up rules. A team without a row uses the defaults."""
+
+    DEFAULT_THRESHOLD = 6
+
+    team = models.OneToOneField(
+        Team, models.CASCADE, related_name="followup_rules", verbose_name=_("team")
+    )
+    detractor_threshold = models.PositiveSmallIntegerField(
+        _("follow-up threshold"),
+        default=DEFAULT_THRESHOLD,
+        help_text=_("A score at or below this opens a follow-up case and alerts the team leads."),
+    )
+    rate_customers = models.BooleanField(
+        _("agents rate the collaboration"),
+        default=False,
+        help_text=_(
+            "Lets agents rate the collaboration with a requester (0–10) when closing a ticket. "
+            "Only enable this after prior agreement with the organisation (works council, "
+            "privacy officer): ratings are shown only per department, never per person."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("team rules")
+        verbose_name_plural = _("team rules")
+
+    def __str__(self):
+        return str(self.team)
+
+    @classmethod
+    def for_team(cls, team_id: int) -> "TeamRules":
+        return cls.objects.filter(team_id=team_id).first() or cls(team_id=team_id)
+
+
+class Preference(models.Model):
+    """One user's language, time zone and digest time."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="preference", verbose_name=_("user")
+    )
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Amsterdam")
+    digest_enabled = models.BooleanField(_("weekly digest"), default=True)
+    digest_weekday = models.PositiveSmallIntegerField(_("digest day"), choices=WEEKDAYS, default=0)
+    digest_hour = models.PositiveSmallIntegerField(
+        _("digest hour"), default=8, help_text=_("0–23, in your time zone.")
+    )
+
+    class Meta:
+        verbose_name = _("preference")
+        verbose_name_plural = _("preferences")
+        constraints = [
+            models.CheckConstraint(condition=Q(digest_hour__lte=23), name="preference_hour_0_23"),
+            models.CheckConstraint(
+                condition=Q(digest_weekday__lte=6), name="preference_weekday_0_6"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class FollowUpCase(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        CONTACTED = "contacted", _("contacted")
+        RESOLVED = "resolved", _("resolved")
+        NO_ACTION = "no_action", _("no action needed")
+
+    response = models.OneToOneField(
+        Response, models.CASCADE, related_name="followup", verbose_name=_("response")
+    )
+    team = models.ForeignKey(Team, models.PROTECT, related_name="followups", verbose_name=_("team"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="followups",
+        verbose_name=_("owner"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    # The score that opened the case, and the latest one: a changed answer shows on the case.
+    opening_score = models.PositiveSmallIntegerField(_("score when opened"))
+    latest_score = models.PositiveSmallIntegerField(_("latest score"))
+    opened_at = models.DateTimeField(_("opened at"))
+    due_at = models.DateTimeField(_("due at"))
+    followed_up_at = models.DateTimeField(
+        _("followed up at"),
+        null=True,
+        blank=True,
+        help_text=_("When the case first left the open status."),
+    )
+    alerted_at = models.DateTimeField(_("alerted at"), null=True, blank=True)
+    webhook_posted_at = models.DateTimeField(_("chat alert posted at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        verbose_name = _("follow-up case")
+        verbose_name_plural = _("follow-up cases")
+        indexes = [
+            # The team section counts one team's open and overdue cases.
+            models.Index(fields=["team", "status", "due_at"], name="followup_team_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.response.invitation.ticket} ({self.latest_score})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    def is_overdue(self, now) -> bool:
+        return self.is_open and now >= self.due_at
+
+    @property
+    def followed_up_in_time(self) -> bool:
+        return self.followed_up_at is not None and self.followed_up_at <= self.due_at
+
+    @property
+    def score_changed(self) -> bool:
+        return self.latest_score != self.opening_score
+
+
+class CaseNote(models.Model):
+    """A note by a person, or an event the system recorded (changed answer, status change).
+
+    Events keep their values, not a sentence, so each reader sees them in their own language.
+    """
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("note")
+        SCORE_CHANGED = "score", _("answer changed")
+        STATUS_CHANGED = "status", _("status changed")
+        OWNER_CHANGED = "owner", _("owner changed")
+
+    case = models.ForeignKey(
+        FollowUpCase, models.CASCADE, related_name="notes", verbose_name=_("case")
+    )
+    kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices, default=Kind.NOTE)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("text"), max_length=5000, blank=True)
+    old_value = models.CharField(_("old value"), max_length=150, blank=True)
+    new_value = models.CharField(_("new value"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("case note")
+        verbose_name_plural = _("case notes")
+
+    def __str__(self):
+        return self.text[:50] or f"{self.kind}: {self.old_value} → {self.new_value}"
+
+    def _label(self, value: str) -> str:
+        if self.kind == self.Kind.STATUS_CHANGED and value in FollowUpCase.Status.values:
+            return FollowUpCase.Status(value).label
+        return value
+
+    @property
+    def old_label(self) -> str:
+        return self._label(self.old_value)
+
+    @property
+    def new_label(self) -> str:
+        return self._label(self.new_value)

@@ -1,0 +1,167 @@
+"""Writes for follow-up cases. `response_recorded` is the one entry point surveys calls."""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from surveys.models import Response
+
+from . import tasks
+from .models import CaseNote, FollowUpCase, TeamRules
+
+logger = logging.getLogger(__name__)
+
+
+def working_days_after(start: datetime, days: int) -> datetime:
+    """`days` working days (Monday–Friday, in the organisation's zone) after `start`.
+
+    Counted in local time so that "two working days" from Friday 10:00 is Tuesday 10:00 on the
+    clock people read, also across a daylight-saving change.
+    """
+    local = timezone.localtime(start, timezone.get_default_timezone())
+    day, added = local.date(), 0
+    while added < days:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            added += 1
+    due = datetime.combine(day, local.time(), tzinfo=local.tzinfo)
+    return due.astimezone(start.tzinfo)
+
+
+def response_recorded(*, response: Response, now: datetime) -> None:
+    """Called inside response_submit's transaction for every new or changed answer."""
+    case = FollowUpCase.objects.filter(response=response).first()
+    if case is not None:
+        _case_score_changed(case=case, score=response.score, now=now)
+        return
+    rules = TeamRules.for_team(response.team_id)
+    if response.score <= rules.detractor_threshold:
+        case_open(response=response, now=now)
+
+
+def case_open(*, response: Response, now: datetime) -> FollowUpCase:
+    case = FollowUpCase.objects.create(
+        response=response,
+        team_id=response.team_id,
+        opening_score=response.score,
+        latest_score=response.score,
+        opened_at=now,
+        due_at=working_days_after(now, settings.ITPULSE_FOLLOWUP_WORKING_DAYS),
+    )
+    case_id = case.id
+    transaction.on_commit(lambda: tasks.alert_case.delay(case_id))
+    transaction.on_commit(lambda: tasks.post_case_webhook.delay(case_id))
+    return case
+
+
+def _case_score_changed(*, case: FollowUpCase, score: int, now: datetime) -> None:
+    # A detractor who turns promoter closes nothing by itself: a person decides, seeing this.
+    if score == case.latest_score:
+        return
+    CaseNote.objects.create(
+        case=case,
+        kind=CaseNote.Kind.SCORE_CHANGED,
+        old_value=str(case.latest_score),
+        new_value=str(score),
+        created_at=now,
+    )
+    case.latest_score = score
+    case.save(update_fields=["latest_score"])
+
+
+def case_set_status(*, case: FollowUpCase, status: str, by, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    if status not in FollowUpCase.Status.values:
+        raise ValueError(f"unknown status {status!r}")
+    if status == case.status:
+        return False
+    with transaction.atomic():
+        CaseNote.objects.create(
+            case=case,
+            kind=CaseNote.Kind.STATUS_CHANGED,
+            author=by,
+            old_value=case.status,
+            new_value=status,
+            created_at=now,
+        )
+        case.status = status
+        fields = ["status"]
+        if status != FollowUpCase.Status.OPEN and case.followed_up_at is None:
+            case.followed_up_at = now
+            fields.append("followed_up_at")
+        case.save(update_fields=fields)
+    return True
+
+
+def case_set_owner(*, case: FollowUpCase, owner, by, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    if owner == case.owner:
+        return False
+    with transaction.atomic():
+        CaseNote.objects.create(
+            case=case,
+            kind=CaseNote.Kind.OWNER_CHANGED,
+            author=by,
+            old_value=case.owner.get_username() if case.owner else "",
+            new_value=owner.get_username() if owner else "",
+            created_at=now,
+        )
+        case.owner = owner
+        case.save(update_fields=["owner"])
+    return True
+
+
+def case_note_add(*, case: FollowUpCase, text: str, by, now: datetime | None = None) -> CaseNote:
+    text = text.strip()
+    if not text:
+        raise ValueError("a note needs text")
+    return CaseNote.objects.create(
+        case=case, author=by, text=text, created_at=now or timezone.now()
+    )
+
+
+def case_alert_send(*, case_id: int, now: datetime | None = None) -> bool:
+    """E-mail the team leads about a new case, once: the conditional UPDATE is the claim."""
+    from .alerts import send_case_alert
+
+    now = now or timezone.now()
+    if not FollowUpCase.objects.filter(id=case_id, alerted_at=None).update(alerted_at=now):
+        return False
+    case = FollowUpCase.objects.select_related(
+        "team", "response__invitation__ticket", "response__invitation__requester"
+    ).get(id=case_id)
+    try:
+        send_case_alert(case)
+    except Exception:
+        # Give the claim back so the task's retry can send it.
+        FollowUpCase.objects.filter(id=case_id, alerted_at=now).update(alerted_at=None)
+        raise
+    return True
+
+
+def case_webhook_post(*, case_id: int, now: datetime | None = None) -> bool:
+    """Post the alert to the team's chat webhook (ITPULSE_TEAM_WEBHOOKS), once."""
+    from .alerts import post_case_webhook
+
+    now = now or timezone.now()
+    case = FollowUpCase.objects.select_related("team", "response__invitation__ticket").get(
+        id=case_id
+    )
+    url = settings.ITPULSE_TEAM_WEBHOOKS.get(case.team.slug)
+    if not url:
+        return False
+    if not FollowUpCase.objects.filter(id=case_id, webhook_posted_at=None).update(
+        webhook_posted_at=now
+    ):
+        return False
+    try:
+        post_case_webhook(case, url)
+    except Exception:
+        FollowUpCase.objects.filter(id=case_id, webhook_posted_at=now).update(
+            webhook_posted_at=None
+        )
+        raise
+    return True

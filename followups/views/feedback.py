@@ -1,0 +1,55 @@
+"""Per-agent feedback: "my feedback" for an agent, and one agent's page for leads and managers.
+
+Per-agent scores are personal: only the agent, the leads of the agent's team and IT managers see
+them (scoring.permissions.agents_for_user); anyone else gets a 404.
+"""
+
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from scoring.nps import Score
+from scoring.permissions import agent_for_user, get_agent_for_user
+from surveys.models import Response
+
+PERIOD_DAYS = 90
+
+
+def _agent_page(request, agent, mine: bool):
+    now = timezone.now()
+    responses = Response.objects.filter(agent=agent)
+    counts = responses.filter(created_at__gte=now - timedelta(days=PERIOD_DAYS)).aggregate(
+        promoters=Count("id", filter=Q(score__gte=9)),
+        passives=Count("id", filter=Q(score__gte=7, score__lte=8)),
+        detractors=Count("id", filter=Q(score__lte=6)),
+    )
+    page = Paginator(
+        responses.select_related("invitation__ticket").order_by("-created_at", "-id"), 50
+    ).get_page(request.GET.get("page"))
+    context = {
+        "agent": agent,
+        "mine": mine,
+        "score": Score(**counts),
+        "period_days": PERIOD_DAYS,
+        "page": page,
+    }
+    return render(request, "followups/agent_feedback.html", context)
+
+
+@login_required
+def my_feedback(request):
+    agent = agent_for_user(request.user)
+    if agent is None:
+        raise Http404
+    return _agent_page(request, agent, mine=True)
+
+
+@login_required
+def agent_feedback(request, pk):
+    agent = get_agent_for_user(request.user, pk)
+    return _agent_page(request, agent, mine=agent.user_id == request.user.id)

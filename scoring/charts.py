@@ -1,0 +1,123 @@
+"""Geometry for the server-rendered SVG charts (no JavaScript, nothing from a CDN).
+
+Each function turns scores into coordinates that a template draws; the same numbers are always
+shown in a table next to the chart. A point below the minimum n is left out of the line (a
+gap), never drawn as zero.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from .nps import Score
+
+NPS_MIN, NPS_MAX = -100, 100
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+    start: date
+    score: Score
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    width: int
+    height: int
+    lines: list[str]  # SVG polyline points, one per unbroken run of points
+    bands: list[str]  # SVG polygon points of the margin of error around each run
+    dots: list[Dot]
+    grid: list[tuple[float, int]]  # (y, NPS) for the horizontal guide lines
+    ticks: list[tuple[float, date]]  # (x, period start) for the labelled points
+    zero_y: float
+
+
+def _runs(points):
+    run = []
+    for point in points:
+        if point is None:
+            if run:
+                yield run
+            run = []
+        else:
+            run.append(point)
+    if run:
+        yield run
+
+
+def trend_chart(
+    points: list[tuple[date, Score]], width: int = 720, height: int = 240, pad: int = 36
+) -> TrendChart:
+    inner_w, inner_h = width - 2 * pad, height - 2 * pad
+
+    def y_of(nps: float) -> float:
+        nps = min(max(nps, NPS_MIN), NPS_MAX)
+        return round(pad + (NPS_MAX - nps) / (NPS_MAX - NPS_MIN) * inner_h, 1)
+
+    step = inner_w / max(len(points) - 1, 1)
+    placed = []
+    for i, (start, score) in enumerate(points):
+        x = round(pad + i * step, 1)
+        placed.append(None if score.nps is None else (x, start, score))
+    lines, bands, dots = [], [], []
+    for run in _runs(placed):
+        lines.append(" ".join(f"{x},{y_of(s.nps)}" for x, _start, s in run))
+        upper = [f"{x},{y_of(s.nps + s.margin_of_error)}" for x, _start, s in run]
+        lower = [f"{x},{y_of(s.nps - s.margin_of_error)}" for x, _start, s in reversed(run)]
+        if len(run) == 1:  # a lone point: a narrow band so its margin still shows
+            x = run[0][0]
+            s = run[0][2]
+            upper = [
+                f"{x - 3},{y_of(s.nps + s.margin_of_error)}",
+                f"{x + 3},{y_of(s.nps + s.margin_of_error)}",
+            ]
+            lower = [
+                f"{x + 3},{y_of(s.nps - s.margin_of_error)}",
+                f"{x - 3},{y_of(s.nps - s.margin_of_error)}",
+            ]
+        bands.append(" ".join(upper + lower))
+        dots += [Dot(x, y_of(s.nps), start, s) for x, start, s in run]
+    every = max(1, len(points) // 8)
+    ticks = [
+        (round(pad + i * step, 1), start) for i, (start, _s) in enumerate(points) if i % every == 0
+    ]
+    grid = [(y_of(v), v) for v in (100, 50, 0, -50, -100)]
+    return TrendChart(width, height, lines, bands, dots, grid, ticks, y_of(0))
+
+
+@dataclass(frozen=True)
+class Bar:
+    score: int
+    count: int
+    x: float
+    y: float
+    height: float
+    share: float
+
+
+def distribution_chart(histogram: tuple[int, ...], width: int = 440, height: int = 160):
+    top = max(histogram) or 1
+    total = sum(histogram) or 1
+    slot = width / len(histogram)
+    inner = height - 24
+    bars = []
+    for score, count in enumerate(histogram):
+        h = round(count / top * inner, 1)
+        bars.append(
+            Bar(score, count, round(score * slot + 2, 1), round(inner - h, 1), h, count / total)
+        )
+    return {
+        "width": width,
+        "height": height,
+        "bars": bars,
+        "bar_width": round(slot - 4, 1),
+        "label_y": height - 6,
+    }
+
+
+def sparkline(points: list[tuple[date, Score]], width: int = 120, height: int = 32) -> list[str]:
+    """Polyline runs of a small trend line on a fixed −100…100 scale (the team's own past
+    only: the same scale for every team, so no team is drawn as "higher" by stretching)."""
+    chart = trend_chart(points, width=width, height=height, pad=3)
+    return chart.lines

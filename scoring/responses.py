@@ -1,0 +1,123 @@
+"""Reads of single responses for a team page: its comments and its CSV export.
+
+These read the raw responses, but only one team's, one period's and one page's worth, through
+the (team, created_at) index: their cost does not grow with the responses of other teams or
+other times. Periods here are the viewer's calendar days.
+"""
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.text import slugify
+
+from surveys.anonymity import shown_requester, shown_ticket_ref
+from surveys.models import Response, Team
+
+from .nps import DETRACTOR, PASSIVE, PROMOTER, category
+from .selectors import Period, period_bounds
+
+CATEGORY_SCORES = {PROMOTER: (9, 10), PASSIVE: (7, 8), DETRACTOR: (0, 6)}
+PER_PAGE = 20
+
+
+def responses_in(
+    team: Team, period: Period, *, category: str = "", score: int | None = None, q: str = ""
+) -> QuerySet[Response]:
+    start, end = period_bounds(period.since, period.until)
+    responses = Response.objects.filter(team=team, created_at__gte=start, created_at__lt=end)
+    if category in CATEGORY_SCORES:
+        low, high = CATEGORY_SCORES[category]
+        responses = responses.filter(score__gte=low, score__lte=high)
+    if score is not None:
+        responses = responses.filter(score=score)
+    if q:
+        responses = responses.filter(comment__icontains=q)
+    return responses.order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class CommentPage:
+    comments: list[Response]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def comment_page(team: Team, period: Period, filters: dict, number: int) -> CommentPage:
+    """One page of comments, newest first. No total count: counting every comment of a long
+    period would cost more than the page itself, and "older / newer" is what people use."""
+    offset = (number - 1) * PER_PAGE
+    comments = list(
+        responses_in(team, period, **filters)
+        .exclude(comment="")
+        .select_related("team", "agent", "invitation__requester", "invitation__ticket")[
+            offset : offset + PER_PAGE + 1
+        ]
+    )
+    for response in comments:
+        response.requester_shown = shown_requester(response)
+        response.ticket_shown = shown_ticket_ref(response)
+        response.category_label = Response.Category(response.category).label
+    return CommentPage(comments[:PER_PAGE], number, len(comments) > PER_PAGE)
+
+
+def export_filename(team: Team, period: Period, filters: dict) -> str:
+    parts = ["itpulse", team.slug, period.since.isoformat(), "to", period.until.isoformat()]
+    if filters.get("category"):
+        parts.append(filters["category"] + "s")
+    if filters.get("score") is not None:
+        parts += ["score", str(filters["score"])]
+    if filters.get("q"):
+        parts += ["search", slugify(filters["q"])[:30] or "text"]
+    return "-".join(parts) + ".csv"
+
+
+def _cell(text: str) -> str:
+    """Free text that a spreadsheet would run as a formula is quoted as text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class _Echo:
+    """csv.writer wants a file; this one hands each written line back."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+HEADER = ["answered_at", "team", "agent", "score", "category", "comment"]
+IDENTITY = ["requester_email", "requester_name", "ticket"]
+
+
+def export_lines(team: Team, period: Period, filters: dict) -> Iterator[str]:
+    """The CSV, a few hundred rows per chunk, read with a server-side cursor: memory stays
+    the same for a week or for ten years of answers."""
+    # Anonymous teams (issue 6): no identity columns at all, not even empty ones.
+    identify = not team.anonymous
+    fields = ["created_at", "agent__name", "agent__email", "score", "comment"]
+    if identify:
+        fields += [
+            "invitation__requester__email",
+            "invitation__requester__name",
+            "invitation__ticket__external_id",
+        ]
+    rows = responses_in(team, period, **filters).values_list(*fields).iterator(chunk_size=2000)
+    writer = csv.writer(_Echo())
+    zone = timezone.get_current_timezone()
+    yield writer.writerow(HEADER + (IDENTITY if identify else []))
+    chunk = []
+    for created_at, agent_name, agent_email, score, comment, *identity in rows:
+        answered = created_at.astimezone(zone).isoformat(timespec="seconds")
+        agent = agent_name or agent_email or ""
+        row = [answered, team.name, _cell(agent), score, category(score), _cell(comment)]
+        row += [_cell(value or "") for value in identity]
+        chunk.append(writer.writerow(row))
+        if len(chunk) == 500:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk)

@@ -1,0 +1,161 @@
+"""The detractor alert: e-mail to the team leads in their language, and a chat webhook post."""
+
+import json
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from django.core import mail
+
+from followups.models import FollowUpCase, Preference
+from followups.services import case_webhook_post
+from followups.tasks import alert_case
+from surveys.models import Invitation
+from surveys.services import response_submit
+
+from .conftest import NOW
+from .factories import InvitationFactory, RequesterFactory, TeamFactory, TicketFactory
+
+pytestmark = pytest.mark.django_db
+capture = None
+
+
+@pytest.fixture(autouse=True)
+def after_commit(django_capture_on_commit_callbacks):
+    """Run what the services queue after commit, as the real transaction would."""
+    global capture
+    capture = django_capture_on_commit_callbacks
+
+
+def detractor(team, score=2, comment="Took a week."):
+    requester = RequesterFactory(email="ann@example.org", name="Ann")
+    invitation = InvitationFactory(
+        ticket=TicketFactory(team=team, requester=requester, external_id="SD-42"),
+        status=Invitation.Status.SENT,
+        sent_at=NOW - timedelta(hours=1),
+        expires_at=NOW + timedelta(days=14),
+    )
+    with capture(execute=True):
+        response = response_submit(invitation=invitation, score=score, comment=comment)
+    return FollowUpCase.objects.filter(response=response).first()
+
+
+@pytest.fixture
+def bob_mail(bob):
+    bob.email = "bob@example.org"
+    bob.save()
+    return bob
+
+
+def test_the_lead_gets_score_comment_ticket_and_requester(bob_mail, team, frozen, settings):
+    settings.ITPULSE_BASE_URL = "https://pulse.example.org"
+    case = detractor(team)
+    [message] = mail.outbox
+    assert message.to == ["bob@example.org"]
+    assert "SD-42" in message.subject and "2" in message.subject
+    for expected in ("2/10", "Took a week.", "SD-42", "ann@example.org", "Ann"):
+        assert expected in message.body
+    assert f"https://pulse.example.org/followups/{case.pk}/" in message.body
+    assert "mailto:ann@example.org" in message.alternatives[0][0]
+    case.refresh_from_db()
+    assert case.alerted_at == NOW
+
+
+def test_the_alert_is_in_the_leads_language(bob_mail, team, frozen):
+    Preference.objects.create(user=bob_mail, language="nl")
+    detractor(team)
+    assert "Opvolgen" in mail.outbox[0].subject
+
+
+def test_outsiders_and_other_teams_leads_get_nothing(
+    bob_mail, charlie, django_user_model, team, frozen
+):
+    charlie.email = "charlie@example.org"
+    charlie.save()
+    other = django_user_model.objects.create_user("olga", email="olga@example.org")
+    TeamFactory(slug="network").leads.add(other)
+    detractor(team)
+    assert [m.to for m in mail.outbox] == [["bob@example.org"]]
+
+
+def test_a_passive_alerts_nobody(bob_mail, team, frozen):
+    detractor(team, score=8)
+    assert mail.outbox == []
+
+
+def test_the_task_run_twice_sends_once(bob_mail, team, frozen):
+    case = detractor(team)
+    alert_case.delay(case.id)
+    alert_case.delay(case.id)
+    assert len(mail.outbox) == 1
+
+
+class Hook(BaseHTTPRequestHandler):
+    received: list
+    status = 200
+
+    def do_POST(self):
+        length = int(self.headers["Content-Length"])
+        self.received.append((self.headers["Content-Type"], json.loads(self.rfile.read(length))))
+        self.send_response(self.status)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def webhook_server():
+    received = []
+    handler = type("H", (Hook,), {"received": received})
+    server = HTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.received = received
+    server.url = f"http://127.0.0.1:{server.server_port}/hook"
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_configured_team_gets_a_chat_post(bob, team, frozen, settings, webhook_server):
+    settings.ITPULSE_TEAM_WEBHOOKS = {"workplace": webhook_server.url}
+    case = detractor(team)
+    [(content_type, body)] = webhook_server.received
+    assert content_type == "application/json"
+    assert "Score 2" in body["text"] and "SD-42" in body["text"]
+    assert "Took a week." in body["text"]
+    assert f"/followups/{case.pk}/" in body["text"]
+    # A chat channel reaches more people than the leads: no contact details there.
+    assert "ann@example.org" not in body["text"]
+    assert not case_webhook_post(case_id=case.id)  # posted once only
+
+
+def test_a_team_without_webhook_posts_nothing(bob, team, frozen, settings, webhook_server):
+    settings.ITPULSE_TEAM_WEBHOOKS = {"network": webhook_server.url}
+    detractor(team)
+    assert webhook_server.received == []
+
+
+def test_a_failing_webhook_gives_the_claim_back(team, frozen, settings, webhook_server):
+    settings.ITPULSE_TEAM_WEBHOOKS = {}
+    case = detractor(team)
+    webhook_server.RequestHandlerClass.status = 500
+    settings.ITPULSE_TEAM_WEBHOOKS = {"workplace": webhook_server.url}
+    with pytest.raises(OSError):
+        case_webhook_post(case_id=case.id)
+    case.refresh_from_db()
+    assert case.webhook_posted_at is None
+
+
+def test_the_alert_is_queued_only_after_commit(bob_mail, team, frozen):
+    invitation = InvitationFactory(
+        ticket__team=team,
+        status=Invitation.Status.SENT,
+        sent_at=NOW,
+        expires_at=NOW + timedelta(days=14),
+    )
+    with capture(execute=False) as callbacks:
+        response_submit(invitation=invitation, score=0)
+    assert mail.outbox == [] and len(callbacks) == 2
