@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CaseNote, FollowUpCase, Preference, TeamRules
+from .models import CaseNote, FollowUpCase, KeywordRule, Preference, ResponseTag, TeamRules
 
 
 @admin.register(TeamRules)
@@ -26,3 +26,16 @@ class FollowUpCaseAdmin(admin.ModelAdmin):
     list_filter = ["status", "team"]
     raw_id_fields = ["response", "owner"]
     inlines = [CaseNoteInline]
+
+
+@admin.register(KeywordRule)
+class KeywordRuleAdmin(admin.ModelAdmin):
+    list_display = ["reason", "language", "active"]
+    list_filter = ["language", "active", "reason"]
+
+
+@admin.register(ResponseTag)
+class ResponseTagAdmin(admin.ModelAdmin):
+    list_display = ["response", "reason", "source", "tagged_by", "created_at"]
+    list_filter = ["source", "reason"]
+    raw_id_fields = ["response", "tagged_by"]

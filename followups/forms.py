@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from surveys.models import Reason
+
 from .models import FollowUpCase
 from .selectors import owner_choices
 
@@ -25,4 +27,13 @@ class CaseNoteForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the requester said, what you agreed, what was fixed."),
+    )
+
+
+class ResponseTagsForm(forms.Form):
+    reasons = forms.ModelMultipleChoiceField(
+        label=_("Reasons"),
+        queryset=Reason.objects.filter(active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )

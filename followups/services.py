@@ -33,6 +33,9 @@ def working_days_after(start: datetime, days: int) -> datetime:
 
 def response_recorded(*, response: Response, now: datetime) -> None:
     """Called inside response_submit's transaction for every new or changed answer."""
+    from .rootcauses import tags_suggest
+
+    tags_suggest(response=response, now=now)
     case = FollowUpCase.objects.filter(response=response).first()
     if case is not None:
         _case_score_changed(case=case, score=response.score, now=now)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, feedback
+from .views import cases, feedback, reasons
 
 urlpatterns = [
     path("followups/", cases.case_list, name="followup-list"),
@@ -9,6 +9,10 @@ urlpatterns = [
     path("followups/<int:pk>/owner/", cases.case_owner, name="followup-owner"),
     path("followups/<int:pk>/notes/", cases.case_note, name="followup-note"),
     path("followups/teams/<slug:slug>/", cases.team_followups, name="followup-team"),
+    path(
+        "followups/teams/<slug:slug>/reasons/", reasons.team_reasons, name="followup-team-reasons"
+    ),
+    path("followups/responses/<int:pk>/tags/", reasons.response_tags, name="response-tags"),
     path("me/feedback/", feedback.my_feedback, name="my-feedback"),
     path("agents/<int:pk>/feedback/", feedback.agent_feedback, name="agent-feedback"),
 ]

@@ -32,6 +32,7 @@ TICKET_FIELDS = (
     "requester_email",
     "requester_name",
     "requester_language",
+    "requester_time_zone",
     "agent_email",
     "agent_name",
     "closed_at",
@@ -140,7 +141,7 @@ def _apply(connector, event, fields, native_team, teams, now, test) -> Outcome:
                 reason=_("Test event: the ticket would be registered for team %(team)s.")
                 % {"team": team.slug},
             )
-        [result] = services.tickets_close(items=[item], now=now)
+        [result] = services.tickets_close(items=[item], now=now, savepoint=False)
         invitation = result.ticket.invitation
         body = {
             "result": "created" if result.created else "existing",

@@ -2,8 +2,9 @@
 
 `tickets_close` is surveys.services.ticket_close for many tickets at once, in set operations:
 a batch of 1,000 costs a handful of queries instead of ten per ticket. It keeps the same
-rules (one ticket per source and external id, one invitation per ticket, opted-out requesters
-suppressed, the send queued only after commit); a rule added to ticket_close belongs here too.
+rules (one ticket per source and external id, one invitation per ticket planned or suppressed by
+the delivery rules, requester rows locked while planning, the dispatcher nudged only after
+commit); a rule added to ticket_close belongs here too.
 """
 
 from datetime import datetime
@@ -11,11 +12,11 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from surveys.delivery.rules import Planner
 from surveys.delivery.tasks import nudge
 from surveys.models import Agent, Invitation, Requester, Ticket
 from surveys.services import ClosedTicket, agent_upsert
 
+from .planning import plan_invitations
 from .tickets import TicketIn
 
 REOPENED = "ticket reopened"
@@ -24,12 +25,17 @@ CANCELLED = {"merged": "ticket merged", "deleted": "ticket deleted"}
 
 def _requesters(items: list[TicketIn]) -> dict[str, Requester]:
     latest = {item.requester_email: item for item in items}  # the last word on name/language
-    found = {r.email: r for r in Requester.objects.filter(email__in=latest)}
+    # Locked (in id order, so two batches cannot deadlock) as plan_invitation requires: two
+    # tickets of one requester closing at once must not both pass the throttle.
+    found = {
+        r.email: r
+        for r in Requester.objects.select_for_update().filter(email__in=latest).order_by("id")
+    }
     changed = []
     for email, requester in found.items():
         item = latest[email]
         dirty = False
-        for field in ("name", "language"):
+        for field in ("name", "language", "time_zone"):
             value = getattr(item, f"requester_{field}")
             if value and getattr(requester, field) != value:
                 setattr(requester, field, value)
@@ -37,9 +43,14 @@ def _requesters(items: list[TicketIn]) -> dict[str, Requester]:
         if dirty:
             changed.append(requester)
     if changed:
-        Requester.objects.bulk_update(changed, ["name", "language"])
+        Requester.objects.bulk_update(changed, ["name", "language", "time_zone"])
     new = [
-        Requester(email=email, name=item.requester_name, language=item.requester_language or "en")
+        Requester(
+            email=email,
+            name=item.requester_name,
+            language=item.requester_language or "en",
+            time_zone=item.requester_time_zone,
+        )
         for email, item in latest.items()
         if email not in found
     ]
@@ -116,6 +127,7 @@ def _close(items: list[TicketIn], now: datetime) -> list[ClosedTicket]:
             fresh.setdefault(item.key, item)
     to_plan = _replan_reopened(list({t.id: t for t in existing.values()}.values()), now)
     created: dict[tuple[str, str], Ticket] = {}
+    waits: list[float] = []
     if fresh:
         requesters = _requesters(list(fresh.values()))
         agents = _agents(list(fresh.values()))
@@ -130,23 +142,15 @@ def _close(items: list[TicketIn], now: datetime) -> list[ClosedTicket]:
                 closed_at=item.closed_at,
             )
         Ticket.objects.bulk_create(created.values())
-        # The delivery rules decide each survey's send time, or why it is suppressed.
-        planner = Planner(now)
-        for ticket in created.values():
-            planner.rule(ticket.team)
-        planner.prepare({t.requester.pk: t.requester for t in created.values()}.values())
-        invitations = [
-            planner.plan(
-                ticket=ticket, requester=ticket.requester, team=ticket.team, agent=ticket.agent
-            )
-            for ticket in created.values()
-        ]
+        invitations = plan_invitations(list(created.values()), now=now)
         Invitation.objects.bulk_create(invitations)
-        to_plan += [i.id for i in invitations if i.status == Invitation.Status.PLANNED]
+        planned = [i for i in invitations if i.status == Invitation.Status.PLANNED]
+        to_plan += [i.id for i in planned]
+        waits = [(i.send_after - now).total_seconds() for i in planned]
     if to_plan:
-        # The planned rows are the outbox: this only asks a worker to dispatch now, and a
-        # broker that is down fails nothing (the dispatcher's tick finds them).
-        transaction.on_commit(nudge)
+        # One nudge for the whole batch: the dispatcher claims and sends the due rows itself.
+        countdown = min(waits, default=0)
+        transaction.on_commit(lambda: nudge(countdown))
     results, seen = [], set()
     for item in items:
         if item.key in created and item.key not in seen:
@@ -157,16 +161,19 @@ def _close(items: list[TicketIn], now: datetime) -> list[ClosedTicket]:
     return results
 
 
-def tickets_close(*, items: list[TicketIn], now: datetime | None = None) -> list[ClosedTicket]:
+def tickets_close(
+    *, items: list[TicketIn], now: datetime | None = None, savepoint: bool = True
+) -> list[ClosedTicket]:
     """Register closed tickets and plan their surveys; one result per item, in order.
 
     All or nothing: the batch is one transaction. An item whose (source, external id) is known
     already, or repeats an earlier item, answers created=False and plans no second survey.
+    savepoint=False: the caller's open transaction is the unit (a webhook logs its delivery in
+    it) and a conflict is the caller's to handle; this saves two round trips per call.
     """
     now = now or timezone.now()
-    if transaction.get_connection().in_atomic_block:
-        # Part of the caller's transaction (a webhook logs its delivery in the same one): no
-        # savepoint of our own, so a conflict is the caller's to handle.
+    if not savepoint:
+        assert transaction.get_connection().in_atomic_block, "savepoint=False needs a transaction"
         return _close(items, now)
     try:
         with transaction.atomic():

@@ -5,8 +5,10 @@ is validated in a few milliseconds, and each error is named by the field the cal
 """
 
 import re
+import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -21,6 +23,7 @@ MAX_LENGTHS = {
     "subject": 255,
     "requester_email": 254,
     "requester_name": 150,
+    "requester_time_zone": 64,
     "agent_email": 254,
     "agent_name": 150,
 }
@@ -39,12 +42,18 @@ class TicketIn:
     subject: str = ""
     requester_name: str = ""
     requester_language: str = ""
+    requester_time_zone: str = ""
     agent_email: str = ""
     agent_name: str = ""
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.source, self.external_id)
+
+
+@cache
+def zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())  # reads the disk: once per process
 
 
 def language(raw: str) -> str:
@@ -90,6 +99,9 @@ def validate(
     for key in REQUIRED:
         if not clean.get(key) and not fields.get(key):
             problems[key] = [_("This field is required.")]
+    for key, value in clean.items():
+        if "\x00" in value:  # PostgreSQL cannot store it; refuse it here rather than fail later
+            problems[key] = [_("Null characters are not allowed.")]
     for key, limit in MAX_LENGTHS.items():
         if len(clean[key]) > limit:
             problems[key] = [_("At most %(limit)s characters.") % {"limit": limit}]
@@ -104,6 +116,11 @@ def validate(
     clean["requester_language"] = language(raw_language)
     if raw_language and not clean["requester_language"]:
         problems["requester_language"] = [_("Use en or nl.")]
+    zone = clean["requester_time_zone"]
+    if zone and "requester_time_zone" not in problems and zone not in zones():
+        problems["requester_time_zone"] = [
+            _("Unknown time zone %(zone)s; use a name such as Europe/Amsterdam.") % {"zone": zone}
+        ]
     closed_at = None
     if fields.get("closed_at") not in (None, ""):
         closed_at = parse_time(fields["closed_at"])
@@ -130,6 +147,7 @@ def validate(
         subject=clean["subject"],
         requester_name=clean["requester_name"],
         requester_language=clean["requester_language"],
+        requester_time_zone=zone,
         agent_email=clean["agent_email"],
         agent_name=clean["agent_name"],
     ), {}

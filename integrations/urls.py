@@ -1,7 +1,14 @@
 from django.urls import path
 
-from .views import hooks
+from .views import batch, hooks, staff
 
 urlpatterns = [
+    path("staff/connectors/", staff.connector_list, name="connector-list"),
+    path("staff/connectors/<slug:slug>/", staff.connector_detail, name="connector-detail"),
+    path("staff/connectors/<slug:slug>/test/", staff.connector_test, name="connector-test"),
+    path("staff/import/", staff.ticket_import, name="ticket-import"),
     path("api/v1/hooks/<slug:slug>", hooks.hook, name="api-hook"),
+    path(
+        "api/v1/tickets/closed/batch", batch.tickets_closed_batch, name="api-tickets-closed-batch"
+    ),
 ]

@@ -198,7 +198,7 @@ def test_a_webhook_call_costs_a_fixed_number_of_queries(client, team, frozen):
     data = payload("generic") | {"external_id": "43"}
     with CaptureQueriesContext(connection) as queries:
         assert post_hook(client, connector, data).status_code == 201
-    # connector, retry check, teams, known tickets, requester, agent, ticket, the team's
-    # delivery rule, suppressed addresses, invitation and delivery, plus the savepoint standing
-    # in for BEGIN/COMMIT inside the test's transaction.
+    # connector, retry check, teams, known tickets, requester (locked), agent, delivery rules,
+    # suppressed addresses, ticket, invitation and delivery, plus the savepoint standing in for
+    # BEGIN/COMMIT inside the test's transaction (the throttle check adds one when it is on).
     assert len(queries) == 13, [q["sql"] for q in queries]

@@ -11,3 +11,13 @@ register = template.Library()
 @register.inclusion_tag("followups/_section.html")
 def followup_section(team):
     return {"team": team, "summary": team_summary(team, timezone.now())}
+
+
+@register.inclusion_tag("followups/_reasons_section.html")
+def reasons_section(team, days=90):
+    from datetime import timedelta
+
+    from ..rootcauses import reason_counts
+
+    now = timezone.now()
+    return {"team": team, "counts": reason_counts(team, now - timedelta(days=days))[:5]}

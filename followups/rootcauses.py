@@ -1,0 +1,139 @@
+"""Root causes: keyword suggestions on arrival and staff tagging (writes), and the counts behind
+detractors and passives (reads). Requesters' quick picks (Response.reasons) count as tags."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from surveys.models import Reason, Response
+
+from .models import KeywordRule, ResponseTag
+
+PASSIVE_MAX = 8  # detractors and passives: everything below a promoter
+
+
+def tags_suggest(*, response: Response, now: datetime) -> list[ResponseTag]:
+    """On arrival, tag a response with every reason whose keyword rule matches its comment.
+
+    Only a new answer gets suggestions: once staff may have looked at a response, a rule must not
+    bring back a reason they removed.
+    """
+    if response.created_at != response.updated_at or not response.comment.strip():
+        return []
+    language = response.invitation.requester.language
+    rules = KeywordRule.objects.filter(
+        active=True, reason__active=True, language__in=["", language]
+    ).select_related("reason")
+    already = set(response.tags.values_list("reason_id", flat=True))
+    made = []
+    for rule in rules:
+        if rule.reason_id in already or not rule.matches(response.comment):
+            continue
+        already.add(rule.reason_id)
+        made.append(
+            ResponseTag.objects.create(
+                response=response,
+                reason=rule.reason,
+                source=ResponseTag.Source.KEYWORD,
+                created_at=now,
+            )
+        )
+    return made
+
+
+def response_tags_set(*, response: Response, reasons, by, now: datetime | None = None) -> None:
+    """Staff decide the response's reasons: kept suggestions become staff tags, others go."""
+    now = now or timezone.now()
+    wanted = {reason.id for reason in reasons}
+    with transaction.atomic():
+        response.tags.exclude(reason_id__in=wanted).delete()
+        response.tags.filter(reason_id__in=wanted).update(
+            source=ResponseTag.Source.STAFF, tagged_by=by
+        )
+        have = set(response.tags.values_list("reason_id", flat=True))
+        ResponseTag.objects.bulk_create(
+            ResponseTag(
+                response=response,
+                reason_id=reason_id,
+                source=ResponseTag.Source.STAFF,
+                tagged_by=by,
+                created_at=now,
+            )
+            for reason_id in sorted(wanted - have)
+        )
+
+
+def _tag_pairs(responses) -> set[tuple[int, int]]:
+    """(response id, reason id) from staff/keyword tags and requesters' quick picks, once each."""
+    ids = responses.values("id")
+    tags = ResponseTag.objects.filter(response__in=ids)
+    pairs = set(tags.values_list("response_id", "reason_id"))
+    picks = Response.reasons.through.objects.filter(response__in=ids)
+    pairs.update(picks.values_list("response_id", "reason_id"))
+    return pairs
+
+
+@dataclass(frozen=True)
+class ReasonCount:
+    reason: Reason
+    detractors: int
+    passives: int
+
+    @property
+    def total(self) -> int:
+        return self.detractors + self.passives
+
+
+def reason_counts(team, start: datetime, end: datetime | None = None) -> list[ReasonCount]:
+    """Reasons behind the team's detractors and passives in [start, end), most frequent first."""
+    responses = Response.objects.filter(team=team, score__lte=PASSIVE_MAX, created_at__gte=start)
+    if end is not None:
+        responses = responses.filter(created_at__lt=end)
+    scores = dict(responses.values_list("id", "score"))
+    detractors, passives = Counter(), Counter()
+    for response_id, reason_id in _tag_pairs(responses):
+        (detractors if scores[response_id] <= 6 else passives)[reason_id] += 1
+    reasons = Reason.objects.in_bulk(set(detractors) | set(passives))
+    rows = [
+        ReasonCount(reason, detractors[reason_id], passives[reason_id])
+        for reason_id, reason in reasons.items()
+    ]
+    return sorted(rows, key=lambda row: (-row.total, row.reason.position, row.reason.slug))
+
+
+@dataclass(frozen=True)
+class ReasonTrend:
+    reason: Reason
+    counts: list[int]  # one per month, oldest first
+
+
+def _month_start(day: date, back: int) -> date:
+    month = day.year * 12 + day.month - 1 - back
+    return date(month // 12, month % 12 + 1, 1)
+
+
+def reason_trend(team, now: datetime, months: int = 6) -> tuple[list[date], list[ReasonTrend]]:
+    """Per calendar month (organisation's zone), how often each reason came up below 9."""
+    zone = timezone.get_default_timezone()
+    today = timezone.localtime(now, zone).date()
+    starts = [_month_start(today, back) for back in range(months - 1, -1, -1)]
+    start = datetime.combine(starts[0], datetime.min.time(), tzinfo=zone)
+    responses = Response.objects.filter(team=team, score__lte=PASSIVE_MAX, created_at__gte=start)
+    month_of = {
+        response_id: timezone.localtime(created, zone).date().replace(day=1)
+        for response_id, created in responses.values_list("id", "created_at")
+    }
+    counts = defaultdict(Counter)
+    for response_id, reason_id in _tag_pairs(responses):
+        counts[reason_id][month_of[response_id]] += 1
+    reasons = Reason.objects.in_bulk(list(counts))
+    trends = [
+        ReasonTrend(reason, [counts[reason_id][month] for month in starts])
+        for reason_id, reason in sorted(
+            reasons.items(), key=lambda item: (item[1].position, item[1].slug)
+        )
+    ]
+    return starts, trends

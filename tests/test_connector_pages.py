@@ -1,0 +1,64 @@
+import pytest
+
+from integrations.models import Delivery
+from surveys.models import Ticket
+from tests.hooks import connector_for, payload, post_hook
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "kind", ["jira", "zendesk", "glpi", "topdesk", "servicenow", "freshservice", "generic"]
+)
+def test_send_test_event_runs_a_signed_sample_and_writes_no_ticket(
+    client, carol, team, frozen, kind
+):
+    connector = connector_for(kind, team)
+    client.force_login(carol)
+    response = client.post(f"/staff/connectors/{kind}/test/", follow=True)
+    page = response.content.decode()
+    assert "Test event: the ticket would be registered for team workplace." in page
+    delivery = Delivery.objects.get(connector=connector)
+    assert (delivery.outcome, delivery.status_code) == ("test", 200)
+    assert not Ticket.objects.exists()
+
+
+def test_a_test_event_shows_why_it_fails(client, carol, team, frozen):
+    connector = connector_for("zendesk", team)
+    del connector.mapping["requester_email"]
+    connector.save()
+    client.force_login(carol)
+    page = client.post(f"/staff/connectors/{connector.slug}/test/", follow=True).content.decode()
+    assert "requester_email: This field is required." in page
+    assert Delivery.objects.get().outcome == "refused"
+
+
+def test_the_page_lists_the_last_deliveries_and_why(client, carol, team, frozen):
+    connector = connector_for("zendesk", team)
+    post_hook(client, connector, payload("zendesk"))
+    post_hook(client, connector, payload("zendesk"), headers={})
+    client.force_login(carol)
+    page = client.get(f"/staff/connectors/{connector.slug}/").content.decode()
+    assert "/api/v1/hooks/zendesk" in page
+    assert "The X-Zendesk-Webhook-Signature header is missing." in page
+    assert "accepted" in page and "refused" in page
+    assert connector.secret not in page  # carol may not change connectors
+
+
+def test_an_admin_sees_the_secret(admin_client, team):
+    connector = connector_for("generic", team)
+    assert connector.secret in admin_client.get("/staff/connectors/generic/").content.decode()
+
+
+def test_outsiders_see_no_connector(client, charlie, team):
+    connector_for("generic", team)
+    client.force_login(charlie)
+    assert client.get("/staff/connectors/generic/").status_code == 302
+    assert client.post("/staff/connectors/generic/test/").status_code == 302
+    assert not Delivery.objects.exists()
+
+
+def test_the_list_links_each_connector(client, carol, team):
+    connector_for("jira", team)
+    client.force_login(carol)
+    assert "/staff/connectors/jira/" in client.get("/staff/connectors/").content.decode()
