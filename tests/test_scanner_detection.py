@@ -120,3 +120,11 @@ def test_the_scanner_page_speaks_dutch(client, carol):
     client.force_login(carol)
     page = client.get("/staff/scanners/", HTTP_ACCEPT_LANGUAGE="nl")
     assert "Geopend door een scanner" in page.content.decode()
+
+
+def test_the_ticket_list_marks_scanned_invitations(client, carol, sent):
+    _inv, token = sent
+    client.force_login(carol)
+    assert ">scanned<" not in client.get("/staff/tickets/").content.decode()
+    browser().get(f"/s/{token}/?score=10")  # at once: a scanner
+    assert ">scanned<" in client.get("/staff/tickets/").content.decode()

@@ -1,4 +1,4 @@
-"""The requester's side: the page behind every score link. No account, no cookies needed.
+"""The requester's side: the page behind every score link. No account needed.
 
 Mail scanners (Outlook Safe Links and friends) open every link in an e-mail, so a GET only ever
 shows the form with the score pre-selected (and records the click for scanner detection); an
