@@ -2,6 +2,8 @@ from django.contrib import admin
 
 from .models import CaseNote, FollowUpCase, KeywordRule, Preference, ResponseTag, TeamRules
 
+# CustomerRating is deliberately not in the admin: ratings are seen only per department.
+
 
 @admin.register(TeamRules)
 class TeamRulesAdmin(admin.ModelAdmin):

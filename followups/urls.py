@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, feedback, preferences, reasons
+from .views import cases, feedback, preferences, ratings, reasons
 
 urlpatterns = [
     path("followups/", cases.case_list, name="followup-list"),
@@ -14,6 +14,9 @@ urlpatterns = [
     ),
     path("followups/responses/<int:pk>/tags/", reasons.response_tags, name="response-tags"),
     path("me/preferences/", preferences.preferences, name="preferences"),
+    path("me/tickets/", ratings.my_tickets, name="my-tickets"),
+    path("me/tickets/<int:pk>/rate/", ratings.rate_ticket, name="rate-ticket"),
+    path("followups/customers/", ratings.customer_ratings, name="customer-ratings"),
     path("me/feedback/", feedback.my_feedback, name="my-feedback"),
     path("agents/<int:pk>/feedback/", feedback.agent_feedback, name="agent-feedback"),
 ]

@@ -2,11 +2,13 @@
 
 from .cases import WEEKDAYS, CaseNote, FollowUpCase, Preference, TeamRules
 from .digests import DigestSent
+from .ratings import CustomerRating
 from .reasons import KeywordRule, ResponseTag
 
 __all__ = [
     "WEEKDAYS",
     "CaseNote",
+    "CustomerRating",
     "DigestSent",
     "FollowUpCase",
     "KeywordRule",
