@@ -30,6 +30,7 @@ MAX_LENGTHS = {
 REQUIRED = ("source", "external_id", "requester_email", "closed_at", "team")
 LANGUAGE_NAMES = {"english": "en", "engels": "en", "dutch": "nl", "nederlands": "nl"}
 FUTURE_SLACK = timedelta(minutes=5)
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,8 @@ def validate(
             problems["closed_at"] = [_("Use an ISO 8601 time, e.g. 2026-11-25T10:00:00Z.")]
         elif closed_at > now + FUTURE_SLACK:
             problems["closed_at"] = [_("A ticket cannot be closed in the future.")]
+        elif closed_at < EARLIEST:  # also keeps year-1 times, which PostgreSQL refuses, out
+            problems["closed_at"] = [_("A ticket closed before 2000 is too old for a survey.")]
     team = teams.get(clean["team"])
     if clean["team"] and team is None:
         known = ", ".join(sorted(teams)) or "—"

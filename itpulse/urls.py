@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from itpulse.views import home
 
+handler404 = "itpulse.views.not_found"
+
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -1,4 +1,7 @@
+from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import defaults
 
 
 def home(request):
@@ -8,3 +11,10 @@ def home(request):
     if request.user.is_staff and not request.user.has_perm("surveys.view_all_teams"):
         return redirect("ticket-list")
     return redirect("dashboard")
+
+
+def not_found(request, exception):
+    """API clients get JSON for a wrong address too (the OpenAPI document promises it)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"errors": {"path": [_("No such API address.")]}}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -22,10 +22,14 @@ def _date_param(request, name, problems) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
+        value = date.fromisoformat(raw)
     except ValueError:
         problems[name] = [_("Use a date as YYYY-MM-DD.")]
         return None
+    if not 1900 <= value.year <= 2999:  # day arithmetic near year 1 or 9999 overflows
+        problems[name] = [_("Use a date between 1900 and 2999.")]
+        return None
+    return value
 
 
 @api_token_required

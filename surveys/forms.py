@@ -84,6 +84,8 @@ class TicketFields(forms.Form):
         closed_at = self.cleaned_data["closed_at"]
         if closed_at > timezone.now() + timezone.timedelta(minutes=5):
             raise forms.ValidationError(_("A ticket cannot be closed in the future."))
+        if closed_at.year < 2000:  # also keeps year-1 times, which PostgreSQL refuses, out
+            raise forms.ValidationError(_("A ticket closed before 2000 is too old for a survey."))
         return closed_at
 
 

@@ -1,0 +1,382 @@
+"""The OpenAPI 3 description of ITPulse's API, served at /api/v1/openapi.json.
+
+Written by hand next to the code it describes (the views are plain Django functions); CI
+checks it against the running app with schemathesis (tests/test_openapi.py).
+"""
+
+from django.conf import settings
+
+_ERRORS = {"$ref": "#/components/schemas/Errors"}
+_TEXT = {"type": "string"}
+
+
+def _error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": _ERRORS}}}
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _text(max_length: int, description: str, **extra) -> dict:
+    return {"type": "string", "maxLength": max_length, "description": description, **extra}
+
+
+UNAUTHORISED = _error("No or wrong bearer token.")
+TOO_LARGE = _error("The body is larger than allowed; refused before it is read.")
+DATE = {"type": "string", "format": "date", "example": "2026-11-01"}
+
+SCHEMAS = {
+    "Errors": {
+        "type": "object",
+        "required": ["errors"],
+        "properties": {
+            "errors": {
+                "type": "object",
+                "description": "Field name (dotted for nested fields) → messages.",
+                "additionalProperties": {"type": "array", "items": _TEXT},
+            }
+        },
+    },
+    "Requester": {
+        "type": "object",
+        "required": ["email"],
+        "properties": {
+            "email": _text(254, "Gets the survey.", format="email", example="ann@example.org"),
+            "name": _text(150, "Shown in the e-mail.", example="Ann de Vries"),
+            "language": {
+                "type": "string",
+                "description": "en or nl (also nl-NL, nl_NL); picks the e-mail's language.",
+                "example": "nl",
+            },
+            "time_zone": _text(64, "IANA zone for office hours.", example="Europe/Amsterdam"),
+        },
+    },
+    "Agent": {
+        "type": "object",
+        "required": ["email"],
+        "properties": {
+            "email": _text(254, "Who gave the service.", format="email"),
+            "name": _text(150, "Shown in the e-mail if the team allows it."),
+        },
+    },
+    "ClosedTicket": {
+        "type": "object",
+        "required": ["source", "external_id", "team", "requester", "closed_at"],
+        "properties": {
+            "source": _text(50, "The helpdesk tool.", example="jira"),
+            "external_id": _text(100, "The tool's ticket id.", example="SD-123"),
+            "subject": _text(255, "Shown in the e-mail.", example="Printer on floor 3"),
+            "team": {
+                "type": "string",
+                "description": "Slug of an ITPulse team (GET /api/v1/teams/).",
+                "example": "workplace",
+            },
+            "requester": {"$ref": "#/components/schemas/Requester"},
+            "agent": {"$ref": "#/components/schemas/Agent"},
+            "closed_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "ISO 8601; not in the future.",
+                "example": "2026-11-25T10:00:00Z",
+            },
+        },
+    },
+    "TicketResult": {
+        "type": "object",
+        "required": ["ticket", "invitation"],
+        "properties": {
+            "ticket": {
+                "type": "object",
+                "properties": {
+                    "source": _TEXT,
+                    "external_id": _TEXT,
+                    "subject": _TEXT,
+                    "team": _TEXT,
+                    "closed_at": {"type": "string", "format": "date-time"},
+                },
+            },
+            "invitation": {
+                "type": "object",
+                "properties": {
+                    "status": {
+                        "type": ["string", "null"],
+                        "description": "planned, sending, sent, answered, expired, failed or "
+                        "suppressed.",
+                    },
+                    "reason": {"type": "string", "description": "Why suppressed or failed."},
+                },
+            },
+        },
+    },
+    "BatchItemResult": {
+        "type": "object",
+        "required": ["status"],
+        "properties": {
+            "status": {"type": "integer", "enum": [200, 201, 400]},
+            "ticket": {"type": "object"},
+            "invitation": {"type": "object"},
+            "errors": {"type": "object"},
+        },
+    },
+    "Score": {
+        "type": "object",
+        "properties": {
+            "nps": {"type": ["integer", "null"], "minimum": -100, "maximum": 100},
+            "margin_of_error": {"type": ["number", "null"]},
+            "responses": {"type": "integer"},
+            "promoters": {"type": "integer"},
+            "passives": {"type": "integer"},
+            "detractors": {"type": "integer"},
+        },
+    },
+}
+
+_SINCE_UNTIL = [
+    {"name": "since", "in": "query", "schema": DATE, "description": "First day (inclusive)."},
+    {"name": "until", "in": "query", "schema": DATE, "description": "Last day (inclusive)."},
+]
+_SLUG = {
+    "name": "slug",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "example": "workplace"},
+}
+
+PATHS = {
+    "/api/v1/tickets/closed": {
+        "post": {
+            "summary": "Register a closed ticket and plan its survey",
+            "description": "Once per (source, external_id): the same ticket again answers 200 "
+            "and plans no second survey.",
+            "operationId": "ticketsClosed",
+            "security": [{"bearer": []}],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/ClosedTicket"}}
+                },
+            },
+            "responses": {
+                "201": _json({"$ref": "#/components/schemas/TicketResult"}, "Registered."),
+                "200": _json({"$ref": "#/components/schemas/TicketResult"}, "Known already."),
+                "400": _error("Malformed JSON or fields; each wrong field is named."),
+                "401": UNAUTHORISED,
+                "413": TOO_LARGE,
+            },
+        }
+    },
+    "/api/v1/tickets/closed/batch": {
+        "post": {
+            "summary": "Register up to 1,000 closed tickets, one answer per ticket",
+            "description": "Valid tickets are written in one transaction; invalid ones answer "
+            "400 in their own result. Body up to 1 MB.",
+            "operationId": "ticketsClosedBatch",
+            "security": [{"bearer": []}],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["tickets"],
+                            "properties": {
+                                "tickets": {
+                                    "type": "array",
+                                    "minItems": 1,
+                                    "maxItems": 1000,
+                                    "items": {"$ref": "#/components/schemas/ClosedTicket"},
+                                }
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "required": ["created", "existing", "invalid", "results"],
+                        "properties": {
+                            "created": {"type": "integer"},
+                            "existing": {"type": "integer"},
+                            "invalid": {"type": "integer"},
+                            "results": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/BatchItemResult"},
+                            },
+                        },
+                    },
+                    "One result per ticket, in order.",
+                ),
+                "400": _error("Not a list of 1 to 1,000 tickets, or malformed JSON."),
+                "401": UNAUTHORISED,
+                "413": TOO_LARGE,
+            },
+        }
+    },
+    "/api/v1/hooks/{connector}": {
+        "post": {
+            "summary": "A helpdesk tool's own webhook payload",
+            "description": "Authenticated by the connector's scheme: Zendesk, Jira (X-Hub-"
+            "Signature), GLPI, generic (X-ITPulse-Signature: t=…,v1=…) or a bearer token. "
+            "What the payload means is set per connector (field paths, event rules, team "
+            "mapping). Body up to 256 KB.",
+            "operationId": "hook",
+            "security": [
+                {"zendesk": [], "zendeskTimestamp": []},
+                {"hub": []},
+                {"glpi": [], "glpiTimestamp": []},
+                {"generic": []},
+                {"bearer": []},
+            ],
+            "parameters": [
+                {
+                    "name": "connector",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string", "example": "zendesk"},
+                }
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            },
+            "responses": {
+                "201": _json({"type": "object"}, "A closed ticket was registered."),
+                "200": _json(
+                    {"type": "object"},
+                    "Known already, a duplicate delivery, or an event applied (result: "
+                    "existing, duplicate, changed, unchanged).",
+                ),
+                "202": _json({"type": "object"}, "No event rule matches: ignored."),
+                "400": _error("Malformed JSON, missing field (named by its path) or no team."),
+                "401": _error("Missing or wrong signature, or a timestamp out of tolerance."),
+                "404": _error("Unknown or inactive connector."),
+                "413": TOO_LARGE,
+            },
+        }
+    },
+    "/api/v1/teams/": {
+        "get": {
+            "summary": "The teams",
+            "operationId": "teamList",
+            "security": [{"bearer": []}],
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {"slug": _TEXT, "name": _TEXT},
+                        },
+                    },
+                    "Every team, by name.",
+                ),
+                "401": UNAUTHORISED,
+            },
+        }
+    },
+    "/api/v1/teams/{slug}/nps": {
+        "get": {
+            "summary": "A team's NPS over a period",
+            "operationId": "teamNps",
+            "security": [{"bearer": []}],
+            "parameters": [_SLUG, *_SINCE_UNTIL],
+            "responses": {
+                "200": _json(
+                    {
+                        "allOf": [
+                            {"$ref": "#/components/schemas/Score"},
+                            {"type": "object", "properties": {"team": _TEXT}},
+                        ]
+                    },
+                    "nps and margin_of_error are null below 5 responses.",
+                ),
+                "400": _error("A date that is not YYYY-MM-DD, or until before since."),
+                "401": UNAUTHORISED,
+                "404": _error("Unknown team."),
+            },
+        }
+    },
+    "/api/v1/teams/{slug}/trend": {
+        "get": {
+            "summary": "A team's NPS per week or month",
+            "operationId": "teamTrend",
+            "security": [{"bearer": []}],
+            "parameters": [
+                _SLUG,
+                {
+                    "name": "interval",
+                    "in": "query",
+                    "schema": {"type": "string", "enum": ["week", "month"]},
+                },
+                *_SINCE_UNTIL,
+            ],
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "array",
+                        "items": {
+                            "allOf": [
+                                {"$ref": "#/components/schemas/Score"},
+                                {
+                                    "type": "object",
+                                    "properties": {
+                                        "period_start": {"type": "string", "format": "date"},
+                                        "uncertain": {"type": "boolean"},
+                                    },
+                                },
+                            ]
+                        },
+                    },
+                    "One point per period, empty ones included.",
+                ),
+                "400": _error("Bad interval or dates, or more than ten years."),
+                "401": UNAUTHORISED,
+                "404": _error("Unknown team."),
+            },
+        }
+    },
+}
+
+
+def _header(name: str, description: str) -> dict:
+    return {"type": "apiKey", "in": "header", "name": name, "description": description}
+
+
+def document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "ITPulse API",
+            "version": "1",
+            "description": "Closed tickets in from helpdesk tools; team scores out. Every "
+            'error is JSON: {"errors": {"field": ["message"]}}.',
+        },
+        "servers": [{"url": settings.ITPULSE_BASE_URL}],
+        "paths": PATHS,
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "An API token (manage.py create_api_token), or for a hook a "
+                    "connector's secret when its scheme is bearer.",
+                },
+                "zendesk": _header(
+                    "X-Zendesk-Webhook-Signature", "base64 HMAC-SHA256 of timestamp + body."
+                ),
+                "zendeskTimestamp": _header(
+                    "X-Zendesk-Webhook-Signature-Timestamp", "ISO 8601 time of signing."
+                ),
+                "hub": _header("X-Hub-Signature", "sha256=<hex HMAC-SHA256 of the body>."),
+                "glpi": _header("X-GLPI-signature", "hex HMAC-SHA256 of body + timestamp."),
+                "glpiTimestamp": _header("X-GLPI-timestamp", "Unix time of signing."),
+                "generic": _header(
+                    "X-ITPulse-Signature", 't=<unix>,v1=<hex HMAC-SHA256 of "<t>." + body>.'
+                ),
+            },
+        },
+    }
