@@ -8,6 +8,7 @@ when everybody agrees).
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 PROMOTER, PASSIVE, DETRACTOR = "promoter", "passive", "detractor"
 MIN_RESPONSES = 5  # below this a score says more about chance than about the team
@@ -50,29 +51,32 @@ def margin_of_error(promoters: int, passives: int, detractors: int) -> float | N
 
 @dataclass(frozen=True)
 class Score:
-    """The counts of one group of responses and everything honest that can be said about them."""
+    """The counts of one group of responses and everything honest that can be said about them.
+
+    Frozen, so the derived figures are cached (a dashboard template asks for them many times).
+    """
 
     promoters: int = 0
     passives: int = 0
     detractors: int = 0
 
-    @property
+    @cached_property
     def responses(self) -> int:
         return self.promoters + self.passives + self.detractors
 
-    @property
+    @cached_property
     def enough(self) -> bool:
         return self.responses >= MIN_RESPONSES
 
-    @property
+    @cached_property
     def uncertain(self) -> bool:
         return self.enough and self.responses < CONFIDENT_RESPONSES
 
-    @property
+    @cached_property
     def nps(self) -> int | None:
         return nps(self.promoters, self.passives, self.detractors) if self.enough else None
 
-    @property
+    @cached_property
     def margin_of_error(self) -> float | None:
         if not self.enough:
             return None

@@ -8,6 +8,7 @@ other times. Periods here are the viewer's calendar days.
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -67,7 +68,7 @@ def comment_page(team: Team, period: Period, filters: dict, number: int) -> Comm
     return CommentPage(comments[:PER_PAGE], number, len(comments) > PER_PAGE)
 
 
-def export_filename(team: Team, period: Period, filters: dict) -> str:
+def export_filename(team: Team, period: Period, filters: dict, *, identify: bool = False) -> str:
     parts = ["itpulse", team.slug, period.since.isoformat(), "to", period.until.isoformat()]
     if filters.get("category"):
         parts.append(filters["category"] + "s")
@@ -75,12 +76,32 @@ def export_filename(team: Team, period: Period, filters: dict) -> str:
         parts += ["score", str(filters["score"])]
     if filters.get("q"):
         parts += ["search", slugify(filters["q"])[:30] or "text"]
+    if identify and not team.anonymous:
+        parts.append("with-requesters")
     return "-".join(parts) + ".csv"
 
 
 def _cell(text: str) -> str:
     """Free text that a spreadsheet would run as a formula is quoted as text."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class _LocalTime:
+    """ISO 8601 in the viewer's zone, several times faster than astimezone().isoformat() per
+    row: the zone's offset is looked up once per quarter hour (offsets only ever change on a
+    quarter hour) and the text is made from a naive time."""
+
+    def __init__(self, zone):
+        self.zone, self.offsets = zone, {}
+
+    def __call__(self, instant: datetime) -> str:
+        quarter = int(instant.timestamp()) // 900
+        found = self.offsets.get(quarter)
+        if found is None:
+            local = instant.astimezone(self.zone)
+            found = self.offsets[quarter] = (local.utcoffset(), local.strftime("%:z"))
+        offset, suffix = found
+        return (instant + offset).replace(tzinfo=None).isoformat(timespec="seconds") + suffix
 
 
 class _Echo:
@@ -94,11 +115,17 @@ HEADER = ["answered_at", "team", "agent", "score", "category", "comment"]
 IDENTITY = ["requester_email", "requester_name", "ticket"]
 
 
-def export_lines(team: Team, period: Period, filters: dict) -> Iterator[str]:
+def export_lines(
+    team: Team, period: Period, filters: dict, *, identify: bool = False
+) -> Iterator[str]:
     """The CSV, a few hundred rows per chunk, read with a server-side cursor: memory stays
-    the same for a week or for ten years of answers."""
-    # Anonymous teams (issue 6): no identity columns at all, not even empty ones.
-    identify = not team.anonymous
+    the same for a week or for ten years of answers.
+
+    Who answered (requester, ticket) only when asked for (data minimisation: a file travels
+    further than a page), and never for an anonymous team (issue 6): then not even empty
+    columns.
+    """
+    identify = identify and not team.anonymous
     fields = ["created_at", "agent__name", "agent__email", "score", "comment"]
     if identify:
         fields += [
@@ -108,11 +135,11 @@ def export_lines(team: Team, period: Period, filters: dict) -> Iterator[str]:
         ]
     rows = responses_in(team, period, **filters).values_list(*fields).iterator(chunk_size=2000)
     writer = csv.writer(_Echo())
-    zone = timezone.get_current_timezone()
+    local_time = _LocalTime(timezone.get_current_timezone())
     yield writer.writerow(HEADER + (IDENTITY if identify else []))
     chunk = []
     for created_at, agent_name, agent_email, score, comment, *identity in rows:
-        answered = created_at.astimezone(zone).isoformat(timespec="seconds")
+        answered = local_time(created_at)
         agent = agent_name or agent_email or ""
         row = [answered, team.name, _cell(agent), score, category(score), _cell(comment)]
         row += [_cell(value or "") for value in identity]

@@ -7,6 +7,7 @@ calendar days.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
@@ -59,7 +60,7 @@ class Tally:
     sent: int = 0
     answered: int = 0
 
-    @property
+    @cached_property
     def score(self) -> Score:
         return Score.from_histogram(self.histogram)
 
@@ -221,7 +222,9 @@ class TeamRow:
     team: Team
     periods: list[TeamPeriod]
     trend: list[tuple[date, Tally]]
-    spark: list[str] = field(default_factory=list)  # filled by the view: presentation
+    # Filled by the view: presentation.
+    spark: list[str] = field(default_factory=list)
+    spark_cells: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 SPARK_MONTHS = 12

@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from . import charts
@@ -18,9 +20,28 @@ PERIODS = (30, 90)
 @require_GET
 def dashboard(request):
     rows = overview(teams_for_user(request.user), PERIODS, timezone.localdate())
+    # The sparklines' number tables are many small cells: made here once, not per cell in the
+    # template language (which made them the slowest part of the page).
+    uncertain = gettext("uncertain")
+    labels = {}
     for row in rows:
         row.spark = charts.sparkline([(start, tally.score) for start, tally in row.trend])
+        row.spark_cells = [
+            (
+                labels.get(start) or labels.setdefault(start, date_format(start, "M Y")),
+                _score_text(tally.score, uncertain),
+                tally.score.responses,
+            )
+            for start, tally in row.trend
+        ]
     return render(request, "scoring/dashboard.html", {"rows": rows, "periods": PERIODS})
+
+
+def _score_text(score, uncertain: str) -> str:
+    if not score.enough:
+        return "—"
+    text = f"{score.nps} ± {score.margin_of_error:.0f}"
+    return f"{text} ({uncertain})" if score.uncertain else text
 
 
 def _page_number(request) -> int:
@@ -76,9 +97,11 @@ def team_export(request, slug):
     team = get_team_for_user(request.user, slug)
     period, _interval = PeriodForm(request.GET or None).chosen(timezone.localdate())
     filters = CommentFilterForm(request.GET or None).filters()
+    identify = request.GET.get("identity") == "1"
     response = StreamingHttpResponse(
-        export_lines(team, period, filters), content_type="text/csv; charset=utf-8"
+        export_lines(team, period, filters, identify=identify),
+        content_type="text/csv; charset=utf-8",
     )
-    filename = export_filename(team, period, filters)
+    filename = export_filename(team, period, filters, identify=identify)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -29,10 +29,10 @@ def test_it_streams_the_responses_of_the_period(client, alice, team, frozen):
     answer(team, 10, "Great", days_ago=2, invitation__ticket__requester__email="ann@example.org")
     answer(team, 0, days_ago=100)
     client.force_login(alice)
-    response = client.get(URL + "?period=90")
+    response = client.get(URL + "?period=90&identity=1")
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"] == (
-        'attachment; filename="itpulse-workplace-2026-08-28-to-2026-11-25.csv"'
+        'attachment; filename="itpulse-workplace-2026-08-28-to-2026-11-25-with-requesters.csv"'
     )
     rows = rows_of(response)
     assert len(rows) == 1
@@ -62,9 +62,10 @@ def test_an_anonymous_team_exports_no_identity(client, alice, team, frozen):
     team.save()
     answer(team, 5, "meh", invitation__ticket__requester__email="ann@example.org")
     client.force_login(alice)
-    response = client.get(URL)
+    response = client.get(URL + "?identity=1")
     body = b"".join(response.streaming_content).decode()
     assert "ann@example.org" not in body and "requester" not in body
+    assert "with-requesters" not in response["Content-Disposition"]
     assert "meh" in body
 
 
@@ -81,3 +82,25 @@ def test_a_lead_cannot_export_another_team(client, bob, frozen):
     client.force_login(bob)
     assert client.get("/dashboard/teams/network/export.csv").status_code == 404
     assert client.get(URL).status_code == 200
+
+
+def test_who_answered_is_left_out_unless_asked_for(client, alice, team, frozen):
+    answer(team, 9, "ok", invitation__ticket__requester__email="ann@example.org")
+    client.force_login(alice)
+    body = b"".join(client.get(URL).streaming_content).decode()
+    assert "ann@example.org" not in body and "requester_email" not in body
+    assert rows_of(client.get(URL + "?identity=1"))[0]["requester_email"] == "ann@example.org"
+
+
+def test_local_times_are_right_across_a_daylight_saving_change():
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from scoring.responses import _LocalTime
+
+    zone = ZoneInfo("Europe/Amsterdam")
+    local_time = _LocalTime(zone)
+    start = datetime(2026, 10, 24, 23, 50, 7, 123456, tzinfo=UTC)  # DST ends 25 Oct 01:00 UTC
+    for minutes in range(0, 26 * 60, 7):
+        instant = start + timedelta(minutes=minutes)
+        assert local_time(instant) == instant.astimezone(zone).isoformat(timespec="seconds")
