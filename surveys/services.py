@@ -4,7 +4,7 @@ import logging
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -290,10 +290,18 @@ def api_token_create(*, name: str) -> tuple[ApiToken, str]:
     return api_token, token
 
 
+TOKEN_USE_PRECISION = timedelta(minutes=1)
+
+
 def api_token_check(raw: str) -> ApiToken | None:
     if not raw or len(raw) > 200:
         return None
     api_token = ApiToken.objects.filter(token_hash=hash_token(raw)).first()
-    if api_token is not None:
-        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    # "Last used" to the minute is enough, and saves every busy API call an UPDATE of the
+    # same row (which concurrent calls would otherwise queue up on).
+    if api_token is not None and (
+        api_token.last_used_at is None or now - api_token.last_used_at >= TOKEN_USE_PRECISION
+    ):
+        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
     return api_token

@@ -44,3 +44,12 @@ def test_a_new_connector_gets_a_random_secret(admin_client):
     first = Connector().secret
     assert len(first) >= 40 and first != Connector().secret
     assert 'name="secret"' in form
+
+
+@pytest.mark.parametrize("kind", sorted(PRESETS))
+def test_every_preset_has_its_set_up_guide(kind):
+    from pathlib import Path
+
+    guide = Path(__file__).resolve().parents[1] / "docs" / "integrations" / f"{kind}.md"
+    text = guide.read_text()
+    assert "/api/v1/hooks/" in text and "Send test event" in text

@@ -1,0 +1,302 @@
+"""Benchmark of ticket ingest through the API (issue 4): single calls, webhooks and batches.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/itpulse_bench_i4 \\
+    REDIS_URL=redis://127.0.0.1:6379/4 flock /work/bench.lock .venv/bin/python bench/ingest.py
+
+Empties the ticket tables of the database in DATABASE_URL (it must be one of its own: the name
+has to contain "bench"), migrates it, then starts gunicorn (gthread workers) against it and
+Redis, and drives it from this process with `--concurrency` keep-alive HTTP/1.1 connections
+(asyncio, no third-party client): first POST /api/v1/tickets/closed with one new ticket per
+call, then the same through a signed webhook, then POST /api/v1/tickets/closed/batch with
+1,000 tickets per call. Requesters come from a pool, so most calls meet a known requester, as
+in real life; the delivery rules' defaults apply (a requester surveyed in the last 14 days is
+throttled). No Celery worker runs: the dispatcher nudges queue up in Redis and are removed at
+the end (sending e-mail is not part of ingest). Ends with one JSON line of the figures.
+"""
+
+import argparse
+import asyncio
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itpulse.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-" + secrets.token_urlsafe(16))
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if not DATABASE_URL.startswith("postgres") or "bench" not in urlparse(DATABASE_URL).path:
+    sys.exit("bench: set DATABASE_URL to a PostgreSQL database of its own (name with 'bench')")
+if not os.environ.get("REDIS_URL"):
+    sys.exit("bench: set REDIS_URL (the API queues its dispatcher nudges there)")
+QUEUE = "itpulse-bench-ingest"
+os.environ["ITPULSE_QUEUE"] = QUEUE
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def ensure_database() -> None:
+    import psycopg
+
+    url = urlparse(DATABASE_URL)
+    name = url.path.lstrip("/")
+    admin = DATABASE_URL.replace(url.path, "/postgres", 1)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def prepare() -> tuple[str, str, str]:
+    """Migrate, empty the ticket tables, make a team, an API token and a webhook connector."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from integrations.services import connector_create
+    from surveys.models import ApiToken, Team
+    from surveys.services import api_token_create
+
+    call_command("migrate", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE surveys_ticket, surveys_invitation, surveys_requester, surveys_agent, "
+            "integrations_delivery, integrations_connector CASCADE"
+        )
+    Team.objects.get_or_create(slug="workplace", defaults={"name": "Workplace"})
+    ApiToken.objects.filter(name="bench").delete()
+    _token, raw = api_token_create(name="bench")
+    connector = connector_create(name="Bench", slug="bench", kind="generic")
+    connection.close()
+    return raw, connector.secret, "workplace"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen:
+    env = {**os.environ, "CONN_MAX_AGE": "600", "LOG_LEVEL": "WARNING", "DEBUG": "false"}
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "itpulse.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--worker-class",
+        "gthread",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--keep-alive",
+        "10",
+        "--backlog",
+        "2048",
+        "--log-level",
+        "warning",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    sys.exit("bench: gunicorn did not start")
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection; reopened when the server closes it."""
+
+    def __init__(self, port: int):
+        self.port, self.reader, self.writer = port, None, None
+
+    async def post(self, path: str, body: bytes, headers: dict) -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        head = [f"POST {path} HTTP/1.1", "Host: 127.0.0.1", f"Content-Length: {len(body)}"]
+        head += [f"{key}: {value}" for key, value in headers.items()]
+        self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+        await self.writer.drain()
+        status = int((await self.reader.readline()).split()[1])
+        length, close = 0, False
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _sep, value = line.decode("latin-1").partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+            elif name.lower() == "connection" and value.strip().lower() == "close":
+                close = True
+        content = await self.reader.readexactly(length)
+        if close:
+            self.writer.close()
+            self.writer = None
+        return status, content
+
+
+class Tickets:
+    """Unique tickets; requesters from a pool so that most are known, as in real life."""
+
+    def __init__(self, prefix: str, requesters: int = 5000, agents: int = 60):
+        self.prefix, self.n, self.requesters, self.agents = prefix, 0, requesters, agents
+
+    def next(self) -> dict:
+        self.n += 1
+        n = self.n
+        return {
+            "source": "bench",
+            "external_id": f"{self.prefix}-{n}",
+            "subject": "Printer on floor 3",
+            "team": "workplace",
+            "agent": {"email": f"agent{n % self.agents}@example.org", "name": "Agent"},
+            "requester": {
+                "email": f"person{(n * 7919) % self.requesters}@example.org",
+                "name": "Person",
+                "language": "nl" if n % 3 else "en",
+            },
+            "closed_at": "2026-11-25T09:00:00Z",
+        }
+
+
+async def drive(port, seconds, concurrency, make) -> dict:
+    """`concurrency` connections posting back to back for `seconds`; latencies and statuses."""
+    latencies, statuses, items = [], {}, [0]
+    deadline = time.perf_counter() + seconds
+
+    async def client():
+        connection = Connection(port)
+        while time.perf_counter() < deadline:
+            path, body, headers, count = make()
+            started = time.perf_counter()
+            status, _content = await connection.post(path, body, headers)
+            latencies.append((time.perf_counter() - started) * 1000)
+            statuses[status] = statuses.get(status, 0) + 1
+            if status in (200, 201, 202):
+                items[0] += count
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - started
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+    return {
+        "calls": len(latencies),
+        "items": items[0],
+        "seconds": round(elapsed, 2),
+        "per_s": round(len(latencies) / elapsed, 1),
+        "items_per_s": round(items[0] / elapsed, 1),
+        "p50_ms": round(cuts[49], 1),
+        "p99_ms": round(cuts[98], 1),
+        "statuses": statuses,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--batch-concurrency", type=int, default=4)
+    parser.add_argument("--batch-seconds", type=float, default=20)
+    args = parser.parse_args()
+
+    ensure_database()
+    token, secret, _team = prepare()
+    port = free_port()
+    log(f"gunicorn: {args.workers} gthread workers × {args.threads} threads on :{port}")
+    server = start_gunicorn(port, args.workers, args.threads)
+    bearer = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    try:
+        single = Tickets("S")
+
+        def one():
+            return "/api/v1/tickets/closed", json.dumps(single.next()).encode(), bearer, 1
+
+        hooked = Tickets("H")
+
+        def hook():
+            body = json.dumps({"event": "closed", **hooked.next()}).encode()
+            stamp = str(int(time.time()))
+            mac = hmac.new(secret.encode(), stamp.encode() + b"." + body, hashlib.sha256)
+            headers = {
+                "X-ITPulse-Signature": f"t={stamp},v1={mac.hexdigest()}",
+                "Content-Type": "application/json",
+            }
+            return "/api/v1/hooks/bench", body, headers, 1
+
+        batched = Tickets("B", requesters=50_000)
+
+        def batch():
+            body = json.dumps({"tickets": [batched.next() for _ in range(1000)]}).encode()
+            return "/api/v1/tickets/closed/batch", body, bearer, 1000
+
+        warm = Tickets("W")
+        asyncio.run(
+            drive(
+                port,
+                3,
+                8,
+                lambda: (
+                    "/api/v1/tickets/closed",
+                    json.dumps(warm.next()).encode(),
+                    bearer,
+                    1,
+                ),
+            )
+        )
+        log("single calls …")
+        single_figures = asyncio.run(drive(port, args.seconds, args.concurrency, one))
+        log(f"single: {single_figures}")
+        log("webhook calls …")
+        hook_figures = asyncio.run(drive(port, args.seconds, args.concurrency, hook))
+        log(f"webhook: {hook_figures}")
+        log("batches of 1,000 …")
+        batch_figures = asyncio.run(drive(port, args.batch_seconds, args.batch_concurrency, batch))
+        log(f"batch: {batch_figures}")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        import redis
+
+        redis.Redis.from_url(os.environ["REDIS_URL"]).delete(QUEUE)
+    load = os.getloadavg()
+    print(
+        json.dumps(
+            {
+                "single_rps": single_figures["per_s"],
+                "single_p50_ms": single_figures["p50_ms"],
+                "single_p99_ms": single_figures["p99_ms"],
+                "single_statuses": single_figures["statuses"],
+                "hook_rps": hook_figures["per_s"],
+                "hook_p99_ms": hook_figures["p99_ms"],
+                "hook_statuses": hook_figures["statuses"],
+                "batch_tickets_per_s": batch_figures["items_per_s"],
+                "batch_p99_ms": batch_figures["p99_ms"],
+                "batch_statuses": batch_figures["statuses"],
+                "concurrency": args.concurrency,
+                "gunicorn": f"{args.workers}x{args.threads} gthread",
+                "cpus": os.cpu_count(),
+                "load_avg_1_5_15": [round(x, 2) for x in load],
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
