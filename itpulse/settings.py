@@ -215,7 +215,14 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # Fail fast when Redis is down: the outbox (planned invitations) is the safety net, so a
     # web request must not hang on a broker that is not there.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+    # (kombu's failover options: a publisher gives up after one quick retry, not after ~6 s.)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": 2,
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.2,
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -238,6 +245,8 @@ CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# Every entry is an interval whose task is idempotent, so beat keeps no schedule file.
+CELERY_BEAT_SCHEDULER = "celery.beat:Scheduler"
 CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {"task": "surveys.tasks.expire_invitations", "schedule": 300.0},
     # The scheduler lives in the database (planned invitations with a send time); this tick

@@ -15,7 +15,7 @@ echo "Close a ticket under Tickets, open the survey under Sent mail, answer it, 
 echo
 # The worker (and its beat, which dispatches due surveys every minute) stops with this script.
 .venv/bin/python -m celery -A itpulse worker -B --concurrency=1 --without-gossip \
-  --without-mingle --loglevel=WARNING --schedule="${ITPULSE_VAR_DIR:-var}/celerybeat-schedule" &
+  --without-mingle --loglevel=WARNING &
 worker=$!
 trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT INT TERM
 .venv/bin/python manage.py runserver "127.0.0.1:$PORT"

@@ -160,3 +160,32 @@ def test_office_hours_need_both_ends():
 
     with pytest.raises(ValidationError):
         DeliveryRule(office_hours_start=time(9)).full_clean()
+
+
+def test_tickets_closed_in_bulk_follow_the_same_rules(team, frozen, settings):
+    from integrations.services import tickets_close
+    from integrations.tickets import TicketIn
+
+    settings.ITPULSE_THROTTLE_DAYS = 14
+    DeliveryRule.objects.create(team=team, send_delay_minutes=30)
+    SuppressedAddress.objects.create(email="bob@example.org", reason="complained", created_at=NOW)
+
+    def item(n, email):
+        return TicketIn(
+            source="jira",
+            external_id=f"B-{n}",
+            team=team,
+            requester_email=email,
+            closed_at=NOW,
+        )
+
+    results = tickets_close(
+        items=[item(1, "ann@example.org"), item(2, "ann@example.org"), item(3, "bob@example.org")]
+    )
+    invs = [Invitation.objects.get(ticket=r.ticket) for r in results]
+    assert [(i.status, i.reason) for i in invs] == [
+        ("planned", ""),
+        ("suppressed", "throttled"),
+        ("suppressed", "complained"),
+    ]
+    assert invs[0].send_after == NOW + timedelta(minutes=30)

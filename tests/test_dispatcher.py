@@ -154,3 +154,53 @@ def test_with_the_broker_down_the_api_answers_and_the_tick_sends_later(
     assert mail.outbox == []
     tick()  # the broker is back: the beat's tick finds the stored invitation
     assert Invitation.objects.get().status == Status.SENT and len(mail.outbox) == 1
+
+
+def test_one_reminder_goes_out_when_unanswered(frozen, client):
+    from datetime import timedelta as td
+
+    from surveys.delivery.models import DeliveryRule
+    from surveys.services import ticket_close
+    from tests.factories import TeamFactory
+
+    team = TeamFactory(slug="workplace")
+    DeliveryRule.objects.create(team=team, reminder_after_days=3)
+    ticket = ticket_close(
+        source="jira",
+        external_id="R-1",
+        team=team,
+        requester_email="ann@example.org",
+        closed_at=NOW,
+    ).ticket
+    tick()
+    assert len(mail.outbox) == 1
+    frozen.shift(td(days=3, minutes=1))
+    tick()
+    tick()
+    assert len(mail.outbox) == 2
+    reminder = mail.outbox[1]
+    assert reminder.subject.startswith("Reminder: ")
+    assert reminder.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # Both links work: the first e-mail's and the reminder's own.
+    import re
+
+    first = re.search(r"/s/([\w-]+)/", mail.outbox[0].body).group(1)
+    second = re.search(r"/s/([\w-]+)/", reminder.body).group(1)
+    assert first != second
+    assert client.get(f"/s/{first}/").status_code == 200
+    assert client.get(f"/s/{second}/").status_code == 200
+    assert Invitation.objects.get(ticket=ticket).reminded_at is not None
+
+
+def test_an_answered_survey_gets_no_reminder(frozen):
+    from datetime import timedelta as td
+
+    InvitationFactory(
+        status=Status.ANSWERED,
+        sent_at=NOW,
+        remind_at=NOW + td(days=1),
+        expires_at=NOW + td(days=14),
+    )
+    frozen.shift(td(days=2))
+    tick()
+    assert mail.outbox == []

@@ -49,59 +49,98 @@ def is_service_account(email: str) -> bool:
     return re.fullmatch(settings.ITPULSE_SERVICE_ACCOUNTS, local, re.IGNORECASE) is not None
 
 
-def was_surveyed_lately(requester: Requester, days: int, now: datetime) -> bool:
-    if not days:
-        return False
-    return (
-        Invitation.objects.filter(requester=requester)
-        .filter(
-            Q(sent_at__gt=now - timedelta(days=days))
-            | Q(status__in=[Invitation.Status.PLANNED, Invitation.Status.SENDING])
-        )
-        .exists()
-    )
-
-
-def suppression_reason(rule: DeliveryRule, ticket, requester: Requester, agent, now) -> str:
+def suppression_reason(
+    rule: DeliveryRule, ticket, requester: Requester, agent, *, suppressed: dict[str, str]
+) -> str:
+    """Why no survey goes out for this ticket, or "" (the throttle is the Planner's)."""
     email = requester.email.lower()
     if agent is not None and agent.email.lower() == email:
         return REQUESTER_IS_AGENT
     if requester.is_opted_out:
         return OPTED_OUT
-    suppressed = SuppressedAddress.objects.filter(email=email).first()
-    if suppressed:
-        return suppressed.reason
+    if email in suppressed:
+        return suppressed[email]
     if excluded := rule.is_excluded(email):
         return excluded
     if rule.exclude_service_accounts and is_service_account(email):
         return SERVICE_ACCOUNT
     if not is_sampled(ticket, rule.sample_percent):
         return NOT_SAMPLED
-    if was_surveyed_lately(requester, rule.throttle_days, now):
-        return THROTTLED
     return ""
 
 
-def plan_invitation(*, ticket, requester, team, agent, now: datetime) -> Invitation:
-    """The (unsaved) invitation for a closed ticket: planned with its send time, or suppressed.
+class Planner:
+    """Plans the invitations of one transaction; a batch of tickets reads each rule once.
 
-    The caller holds a lock on the requester row, so two tickets of one requester closing at
-    the same moment cannot both pass the throttle.
+    It remembers whom it planned for, so two tickets of one requester in the same batch
+    cannot both pass the throttle (ticket_close also locks the requester row for that).
     """
-    rule = rule_for(team)
-    invitation = Invitation(
-        ticket=ticket,
-        requester=requester,
-        team=team,
-        agent=agent,
-        send_after=now,
-        link_valid_days=rule.link_valid_days,
-        remind_after_days=rule.reminder_after_days,
-    )
-    if reason := suppression_reason(rule, ticket, requester, agent, now):
-        invitation.status = Invitation.Status.SUPPRESSED
-        invitation.reason = reason
+
+    def __init__(self, now: datetime):
+        self.now = now
+        self._rules: dict = {}
+        self._suppressed: dict[str, str] = {}
+        self._last_survey: dict[int, datetime] = {}
+
+    def rule(self, team) -> DeliveryRule:
+        if team.pk not in self._rules:
+            self._rules[team.pk] = rule_for(team)
+        return self._rules[team.pk]
+
+    def prepare(self, requesters) -> None:
+        """Read, for all requesters of the batch at once, what suppression and throttling need."""
+        by_email = {r.email.lower(): r for r in requesters}
+        self._suppressed.update(
+            SuppressedAddress.objects.filter(email__in=by_email).values_list("email", "reason")
+        )
+        longest = max((rule.throttle_days for rule in self._rules.values()), default=0)
+        if not longest:
+            return
+        recent = Invitation.objects.filter(requester__in=by_email.values()).filter(
+            Q(sent_at__gt=self.now - timedelta(days=longest))
+            | Q(status__in=[Invitation.Status.PLANNED, Invitation.Status.SENDING])
+        )
+        for requester_id, sent_at in recent.values_list("requester_id", "sent_at"):
+            last = sent_at or self.now  # planned or sending: as good as now
+            self._last_survey[requester_id] = max(last, self._last_survey.get(requester_id, last))
+
+    def plan(self, *, ticket, requester, team, agent) -> Invitation:
+        """The (unsaved) invitation for a closed ticket: planned with a send time, or suppressed.
+
+        Call `rule()` for every team and `prepare()` for every requester of the batch first.
+        """
+        rule, now = self.rule(team), self.now
+        invitation = Invitation(
+            ticket=ticket,
+            requester=requester,
+            team=team,
+            agent=agent,
+            send_after=now,
+            link_valid_days=rule.link_valid_days,
+            remind_after_days=rule.reminder_after_days,
+        )
+        reason = suppression_reason(rule, ticket, requester, agent, suppressed=self._suppressed)
+        last = self._last_survey.get(requester.pk)
+        if (
+            not reason
+            and rule.throttle_days
+            and last
+            and last > now - timedelta(rule.throttle_days)
+        ):
+            reason = THROTTLED
+        if reason:
+            invitation.status = Invitation.Status.SUPPRESSED
+            invitation.reason = reason
+            return invitation
+        self._last_survey[requester.pk] = now
+        due = max(now, ticket.closed_at + timedelta(minutes=rule.send_delay_minutes))
+        invitation.send_after = rule.in_office_hours(due, requester_zone(requester))
         return invitation
-    due = max(now, ticket.closed_at + timedelta(minutes=rule.send_delay_minutes))
-    invitation.send_after = rule.in_office_hours(due, requester_zone(requester))
-    return invitation
+
+
+def plan_invitation(*, ticket, requester, team, agent, now: datetime) -> Invitation:
+    """One ticket's invitation (see Planner.plan); the caller holds a lock on the requester."""
+    planner = Planner(now)
+    planner.rule(team)
+    planner.prepare([requester])
+    return planner.plan(ticket=ticket, requester=requester, team=team, agent=agent)

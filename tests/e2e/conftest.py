@@ -5,9 +5,11 @@ same Redis as the test, exactly as in production; only the queue name is private
 (ITPULSE_QUEUE, set by scripts/test.sh) so that no other worker on the machine takes our tasks.
 """
 
+import contextlib
 import email
 import email.policy
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -88,7 +90,15 @@ def start_worker():
     """Start Celery worker processes; each is stopped (and waited for) after the test."""
     processes = []
 
-    def start(*, smtp_port: int, base_url: str, concurrency: int = 1, **env):
+    def start(
+        *,
+        smtp_port: int,
+        base_url: str,
+        concurrency: int = 1,
+        beat: bool = False,
+        pool: str = "prefork",
+        **env,
+    ):
         proc = subprocess.Popen(
             [
                 sys.executable,
@@ -99,27 +109,40 @@ def start_worker():
                 "worker",
                 "--loglevel=INFO",
                 f"--concurrency={concurrency}",
+                f"--pool={pool}",
                 "--without-gossip",
                 "--without-mingle",
                 "-Q",
                 settings.CELERY_TASK_DEFAULT_QUEUE,
+                # The beat inside the worker (-B), as the embedded default runs it.
+                *(["-B"] if beat else []),
             ],
             cwd=ROOT,
             env=worker_env(
                 EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}", ITPULSE_BASE_URL=base_url, **env
             ),
+            # Its own process group: a test can kill the worker with its pool and beat children.
+            start_new_session=True,
         )
         processes.append(proc)
         return proc
 
     yield start
+    stop_processes(processes)
+
+
+def stop_processes(processes) -> None:
+    """Stop (then, if need be, kill) each process group this test started, and wait for it."""
     for proc in processes:
-        proc.terminate()
+        # Even when the leader has exited, children (pool, beat) may live on in its group.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGTERM)
     for proc in processes:
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
 
 

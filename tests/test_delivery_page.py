@@ -1,0 +1,51 @@
+"""Staff delivery page: counts per status and day, failures and suppressions with reasons."""
+
+import pytest
+from django.core import mail
+
+from surveys.models import Invitation
+
+from .factories import InvitationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_see_counts_failures_and_suppressions(client, carol, frozen):
+    InvitationFactory.create_batch(2, status=Invitation.Status.SENT)
+    failed = InvitationFactory(status="failed", reason="550 5.1.1 no such user", attempts=1)
+    InvitationFactory(status="suppressed", reason="throttled")
+    client.force_login(carol)
+    response = client.get("/staff/delivery/")
+    assert response.status_code == 200
+    today = response.context["table"][0]
+    statuses = [value for value, _label in Invitation.Status.choices]
+    assert today["counts"][statuses.index("sent")] == 2
+    assert today["counts"][statuses.index("failed")] == 1 and today["total"] == 4
+    html = response.content.decode()
+    assert "550 5.1.1 no such user" in html and "throttled" in html
+    assert f"/staff/delivery/{failed.pk}/resend/" in html
+
+
+def test_a_failed_survey_can_be_resent_from_the_page(client, carol, frozen):
+    failed = InvitationFactory(status="failed", reason="gave up", attempts=5)
+    client.force_login(carol)
+    with_callbacks = client.post(f"/staff/delivery/{failed.pk}/resend/")
+    assert with_callbacks.status_code == 302
+    failed.refresh_from_db()
+    assert failed.status == Invitation.Status.PLANNED and failed.attempts == 0
+
+
+def test_resend_needs_a_post(client, carol):
+    failed = InvitationFactory(status="failed")
+    client.force_login(carol)
+    assert client.get(f"/staff/delivery/{failed.pk}/resend/").status_code == 405
+
+
+@pytest.mark.parametrize("actor", ["bob", "charlie"])
+def test_only_staff_see_delivery(client, actor, request):
+    client.force_login(request.getfixturevalue(actor))
+    assert client.get("/staff/delivery/").status_code == 302  # to the admin login
+    failed = InvitationFactory(status="failed")
+    client.post(f"/staff/delivery/{failed.pk}/resend/")
+    assert Invitation.objects.get(pk=failed.pk).status == "failed"
+    assert mail.outbox == []
