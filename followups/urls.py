@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, feedback, reasons
+from .views import cases, feedback, preferences, reasons
 
 urlpatterns = [
     path("followups/", cases.case_list, name="followup-list"),
@@ -13,6 +13,7 @@ urlpatterns = [
         "followups/teams/<slug:slug>/reasons/", reasons.team_reasons, name="followup-team-reasons"
     ),
     path("followups/responses/<int:pk>/tags/", reasons.response_tags, name="response-tags"),
+    path("me/preferences/", preferences.preferences, name="preferences"),
     path("me/feedback/", feedback.my_feedback, name="my-feedback"),
     path("agents/<int:pk>/feedback/", feedback.agent_feedback, name="agent-feedback"),
 ]

@@ -251,6 +251,8 @@ CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {"task": "surveys.tasks.expire_invitations", "schedule": 300.0},
     # The scheduler lives in the database (planned invitations with a send time); this tick
     # only looks at what is due, so nothing waits in the broker with a long countdown.
+    # Weekly digests: each tick sends those whose owner's chosen weekday and hour have come.
+    "followup-digests": {"task": "followups.tasks.digests_tick", "schedule": 600.0},
     "dispatch-invitations": {
         "task": "surveys.delivery.tasks.tick",
         "schedule": env.float("ITPULSE_DISPATCH_INTERVAL", default=60.0),
