@@ -60,3 +60,12 @@ class PreferenceForm(forms.ModelForm):
         if not 0 <= hour <= 23:
             raise forms.ValidationError(_("Choose an hour from 0 to 23."))
         return hour
+
+
+class CustomerRatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Collaboration (0–10)"),
+        choices=[(score, str(score)) for score in range(11)],
+        coerce=int,
+        help_text=_("Was the request clear, was the requester reachable?"),
+    )

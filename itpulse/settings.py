@@ -307,6 +307,9 @@ def _team_webhooks(raw: str) -> dict[str, str]:
 # come from the environment only.
 ITPULSE_TEAM_WEBHOOKS = _team_webhooks(env.str("ITPULSE_TEAM_WEBHOOKS", default=""))
 ITPULSE_WEBHOOK_TIMEOUT = env.float("ITPULSE_WEBHOOK_TIMEOUT", default=5.0)
+# IT's ratings of its customers are shown per department only from this many ratings on, so
+# that no group is small enough to point at a person.
+ITPULSE_CUSTOMER_RATING_MIN_GROUP = env.int("ITPULSE_CUSTOMER_RATING_MIN_GROUP", default=5)
 
 LOGGING = {
     "version": 1,
