@@ -159,3 +159,22 @@ def test_the_alert_is_queued_only_after_commit(bob_mail, team, frozen):
     with capture(execute=False) as callbacks:
         response_submit(invitation=invitation, score=0)
     assert mail.outbox == [] and len(callbacks) == 2
+
+
+def test_an_anonymous_team_sees_the_answer_never_who_gave_it(
+    client, bob_mail, team, frozen, settings, webhook_server
+):
+    team.anonymous = True
+    team.save()
+    settings.ITPULSE_TEAM_WEBHOOKS = {"workplace": webhook_server.url}
+    case = detractor(team)
+    [message] = mail.outbox
+    for text in (message.subject, message.body, message.alternatives[0][0]):
+        assert "ann@example.org" not in text and "SD-42" not in text
+    assert "Took a week." in message.body
+    [(_type, body)] = webhook_server.received
+    assert "SD-42" not in body["text"] and "Took a week." in body["text"]
+    client.force_login(bob_mail)
+    for url in (f"/followups/{case.pk}/", "/followups/", "/followups/teams/workplace/reasons/"):
+        page = client.get(url).content
+        assert b"ann@example.org" not in page and b"SD-42" not in page, url
