@@ -167,8 +167,20 @@ def _apply(connector, event, fields, native_team, teams, now, test) -> Outcome:
     return Outcome(200, {"result": "changed" if changed else "unchanged"}, reason=reason)
 
 
+# Refused calls need no secret to make: anyone who knows a connector's address can send them.
+# Only the latest ones are kept, so that such calls cannot fill the database, while the
+# administrator still sees why recent calls were refused.
+REFUSED_KEPT = 200
+
+
+def _prune_refused(connector: Connector) -> None:
+    refused = Delivery.objects.filter(connector=connector, outcome=Delivery.Outcome.REFUSED)
+    older = refused.order_by("-id").values("id")[REFUSED_KEPT:]
+    refused.filter(id__in=older).delete()
+
+
 def _log(connector: Connector, outcome: Outcome, now: datetime) -> Delivery:
-    return Delivery.objects.create(
+    delivery = Delivery.objects.create(
         connector=connector,
         delivery_id=outcome.delivery_id[:100],
         external_id=outcome.external_id[:100],
@@ -179,6 +191,9 @@ def _log(connector: Connector, outcome: Outcome, now: datetime) -> Delivery:
         ticket=outcome.ticket,
         received_at=now,
     )
+    if outcome.outcome == Delivery.Outcome.REFUSED:
+        _prune_refused(connector)
+    return delivery
 
 
 def receive(
