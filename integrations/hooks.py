@@ -16,6 +16,7 @@ from surveys.models import Team
 from . import services
 from .models import Connector, Delivery
 from .paths import MISSING, as_text, resolve
+from .presets import FIELDS
 from .signatures import SignatureError, verify
 from .tickets import validate
 
@@ -26,17 +27,8 @@ DELIVERY_HEADERS = (
     "X-ITPulse-Delivery",
     "Idempotency-Key",
 )
-TICKET_FIELDS = (
-    "external_id",
-    "subject",
-    "requester_email",
-    "requester_name",
-    "requester_language",
-    "requester_time_zone",
-    "agent_email",
-    "agent_name",
-    "closed_at",
-)
+# What a payload maps onto a ticket; the team is read on its own, through the team mapping.
+TICKET_FIELDS = tuple(key for key in FIELDS if key != "team")
 
 
 @dataclass

@@ -38,25 +38,6 @@ class ClosedTicket:
     created: bool
 
 
-def requester_upsert(
-    *, email: str, name: str = "", language: str = "", time_zone: str = ""
-) -> Requester:
-    email = email.strip().lower()
-    requester, created = Requester.objects.get_or_create(
-        email=email, defaults={"name": name, "language": language or "en", "time_zone": time_zone}
-    )
-    updates = {
-        field: value
-        for field, value in (("name", name), ("language", language), ("time_zone", time_zone))
-        if value and getattr(requester, field) != value
-    }
-    if updates and not created:
-        for field, value in updates.items():
-            setattr(requester, field, value)
-        requester.save(update_fields=list(updates))
-    return requester
-
-
 def agent_upsert(*, team: Team, email: str, name: str = "") -> Agent:
     agent, created = Agent.objects.get_or_create(
         email=email.strip().lower(), defaults={"team": team, "name": name}
