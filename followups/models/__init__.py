@@ -1,5 +1,6 @@
 """Closing the loop. One module per part; Django finds every model through this package."""
 
+from .campaigns import Campaign, CampaignAnswer, CampaignInvitation
 from .cases import WEEKDAYS, CaseNote, FollowUpCase, Preference, TeamRules
 from .digests import DigestSent
 from .ratings import CustomerRating
@@ -7,6 +8,9 @@ from .reasons import KeywordRule, ResponseTag
 
 __all__ = [
     "WEEKDAYS",
+    "Campaign",
+    "CampaignAnswer",
+    "CampaignInvitation",
     "CaseNote",
     "CustomerRating",
     "DigestSent",
