@@ -56,6 +56,7 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "itpulse.views.csrf_failure"
 
 # Absolute base of links in e-mails (score links, opt-out): the requester's mail client has no host.
 ITPULSE_BASE_URL = env.str("ITPULSE_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")

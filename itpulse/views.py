@@ -1,5 +1,5 @@
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import defaults
 
@@ -18,3 +18,10 @@ def not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse({"errors": {"path": [_("No such API address.")]}}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def csrf_failure(request, reason=""):
+    """A refused form explains itself in words a requester understands (Django's page does not)."""
+    from surveys import branding  # the survey pages' look, for the people most likely to land here
+
+    return render(request, "403_csrf.html", {**branding.brand(), "language_links": []}, status=403)

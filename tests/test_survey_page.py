@@ -103,5 +103,10 @@ def test_the_form_is_csrf_protected(sent):
 
     _inv, token = sent
     strict = Client(enforce_csrf_checks=True)
-    assert strict.post(f"/s/{token}/", {"score": "9"}).status_code == 403
+    refused = strict.post(f"/s/{token}/", {"score": "9"})
+    assert refused.status_code == 403
     assert not Response.objects.exists()
+    # A requester whose browser blocks cookies learns what to do, in their language.
+    assert b"allow cookies" in refused.content
+    dutch = strict.post(f"/s/{token}/", {"score": "9"}, HTTP_ACCEPT_LANGUAGE="nl")
+    assert dutch.status_code == 403 and b"Sta cookies toe" in dutch.content
