@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, feedback, reasons
+from .views import campaigns, cases, feedback, preferences, ratings, reasons
 
 urlpatterns = [
     path("followups/", cases.case_list, name="followup-list"),
@@ -13,6 +13,14 @@ urlpatterns = [
         "followups/teams/<slug:slug>/reasons/", reasons.team_reasons, name="followup-team-reasons"
     ),
     path("followups/responses/<int:pk>/tags/", reasons.response_tags, name="response-tags"),
+    path("me/preferences/", preferences.preferences, name="preferences"),
+    path("me/tickets/", ratings.my_tickets, name="my-tickets"),
+    path("me/tickets/<int:pk>/rate/", ratings.rate_ticket, name="rate-ticket"),
+    path("followups/customers/", ratings.customer_ratings, name="customer-ratings"),
+    path("followups/campaigns/", campaigns.campaign_list, name="campaign-list"),
+    path("followups/campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign-detail"),
+    path("c/<str:token>/", campaigns.campaign_survey, name="campaign-survey"),
+    path("c/<str:token>/thanks/", campaigns.campaign_thanks, name="campaign-thanks"),
     path("me/feedback/", feedback.my_feedback, name="my-feedback"),
     path("agents/<int:pk>/feedback/", feedback.agent_feedback, name="agent-feedback"),
 ]

@@ -251,6 +251,8 @@ CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {"task": "surveys.tasks.expire_invitations", "schedule": 300.0},
     # The scheduler lives in the database (planned invitations with a send time); this tick
     # only looks at what is due, so nothing waits in the broker with a long countdown.
+    # Weekly digests: each tick sends those whose owner's chosen weekday and hour have come.
+    "followup-digests": {"task": "followups.tasks.digests_tick", "schedule": 600.0},
     "dispatch-invitations": {
         "task": "surveys.delivery.tasks.tick",
         "schedule": env.float("ITPULSE_DISPATCH_INTERVAL", default=60.0),
@@ -305,6 +307,9 @@ def _team_webhooks(raw: str) -> dict[str, str]:
 # come from the environment only.
 ITPULSE_TEAM_WEBHOOKS = _team_webhooks(env.str("ITPULSE_TEAM_WEBHOOKS", default=""))
 ITPULSE_WEBHOOK_TIMEOUT = env.float("ITPULSE_WEBHOOK_TIMEOUT", default=5.0)
+# IT's ratings of its customers are shown per department only from this many ratings on, so
+# that no group is small enough to point at a person.
+ITPULSE_CUSTOMER_RATING_MIN_GROUP = env.int("ITPULSE_CUSTOMER_RATING_MIN_GROUP", default=5)
 
 LOGGING = {
     "version": 1,

@@ -92,16 +92,22 @@ class _LocalTime:
     quarter hour) and the text is made from a naive time."""
 
     def __init__(self, zone):
-        self.zone, self.offsets = zone, {}
+        self.zone, self.quarter, self.offset, self.suffix = zone, None, None, ""
 
     def __call__(self, instant: datetime) -> str:
+        # Rows come in time order: remembering the last quarter hour is enough, and memory
+        # stays the same however long the period.
         quarter = int(instant.timestamp()) // 900
-        found = self.offsets.get(quarter)
-        if found is None:
+        if quarter != self.quarter:
             local = instant.astimezone(self.zone)
-            found = self.offsets[quarter] = (local.utcoffset(), local.strftime("%:z"))
-        offset, suffix = found
-        return (instant + offset).replace(tzinfo=None).isoformat(timespec="seconds") + suffix
+            self.quarter, self.offset, self.suffix = (
+                quarter,
+                local.utcoffset(),
+                local.strftime("%:z"),
+            )
+        return (instant + self.offset).replace(tzinfo=None).isoformat(
+            timespec="seconds"
+        ) + self.suffix
 
 
 class _Echo:

@@ -5,11 +5,12 @@ days and teams asked for, not the number of responses given. Days are the organi
 calendar days.
 """
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
-from django.db.models import Q, Sum
+from django.db.models import Case, Q, Sum, Value, When
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
@@ -100,20 +101,61 @@ def team_score(team: Team, since: date | None = None, until: date | None = None)
     return team_tally(team, since, until).score
 
 
+def _segments(periods: list[Period]) -> list[Period]:
+    """The pieces that the periods' boundaries cut their union into (each period is a whole
+    number of pieces), e.g. last 30 days, the 30 before, and the rest of the last 90."""
+    cuts = sorted({p.since for p in periods} | {p.until + timedelta(days=1) for p in periods})
+    pieces = [Period(a, b - timedelta(days=1)) for a, b in itertools.pairwise(cuts)]
+    return [
+        piece
+        for piece in pieces
+        if any(p.since <= piece.since and piece.until <= p.until for p in periods)
+    ]
+
+
+def _add(a: Tally, b: Tally) -> Tally:
+    return Tally(
+        tuple(x + y for x, y in zip(a.histogram, b.histogram, strict=True)),
+        a.sent + b.sent,
+        a.answered + b.answered,
+    )
+
+
 def tallies_by_team(periods: list[Period]) -> dict[int, list[Tally]]:
-    """team id → one Tally per period, in one query over the days they span."""
-    sums = {}
-    for i, period in enumerate(periods):
-        sums |= _sums(f"p{i}_", Q(day__gte=period.since, day__lte=period.until))
+    """team id → one Tally per period, in one query over the days they span.
+
+    The rows are summed per team and piece of time (see _segments) and the pieces added up per
+    period here: a quarter of the work of one filtered sum per period and column in SQL.
+    """
+    pieces = _segments(periods)
+    piece_of_day = Case(
+        *[
+            When(day__gte=piece.since, day__lte=piece.until, then=Value(i))
+            for i, piece in enumerate(pieces)
+        ],
+        default=Value(-1),
+    )
     rows = (
         TeamDailyScore.objects.filter(
             day__gte=min(p.since for p in periods), day__lte=max(p.until for p in periods)
         )
-        .values("team_id")
-        .annotate(**sums)
+        .values("team_id", piece=piece_of_day)
+        .annotate(**_sums())
         .order_by()
     )
-    return {row["team_id"]: [_tally(row, f"p{i}_") for i in range(len(periods))] for row in rows}
+    by_team: dict[int, dict[int, Tally]] = {}
+    for row in rows:
+        by_team.setdefault(row["team_id"], {})[row["piece"]] = _tally(row)
+    result = {}
+    for team_id, found in by_team.items():
+        result[team_id] = []
+        for period in periods:
+            total = Tally()
+            for i, piece in enumerate(pieces):
+                if period.since <= piece.since and piece.until <= period.until and i in found:
+                    total = _add(total, found[i])
+            result[team_id].append(total)
+    return result
 
 
 INTERVALS = {"week": TruncWeek, "month": TruncMonth}
@@ -224,7 +266,7 @@ class TeamRow:
     trend: list[tuple[date, Tally]]
     # Filled by the view: presentation.
     spark: list[str] = field(default_factory=list)
-    spark_cells: list[tuple[str, str, int]] = field(default_factory=list)
+    spark_cells: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 SPARK_MONTHS = 12

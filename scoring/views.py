@@ -30,7 +30,7 @@ def dashboard(request):
             (
                 labels.get(start) or labels.setdefault(start, date_format(start, "M Y")),
                 _score_text(tally.score, uncertain),
-                tally.score.responses,
+                f"n = {tally.score.responses}",
             )
             for start, tally in row.trend
         ]

@@ -177,6 +177,8 @@ class Requester(models.Model):
     opted_out_at = models.DateTimeField(_("opted out at"), null=True, blank=True)
     # IANA name; empty means the organisation's zone. Office hours are the requester's hours.
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    # Only ever shown aggregated (IT's ratings of its customers, issue 7), never per person.
+    department = models.CharField(_("department"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["email"]

@@ -89,3 +89,12 @@ def test_an_outsider_sees_no_team(client, charlie, team, frozen):
     response = client.get("/dashboard/")
     assert response.context["rows"] == []
     assert b"Workplace" not in response.content
+
+
+def test_each_period_is_held_against_the_same_length_before_it(client, alice, team, frozen):
+    for days_ago in (10, 45, 120, 200):
+        answers(team, [10], days_ago=days_ago)
+    client.force_login(alice)
+    last30, last90 = row_of(client.get("/dashboard/"), "workplace").periods
+    assert (last30.score.responses, last30.previous.score.responses) == (1, 1)
+    assert (last90.score.responses, last90.previous.score.responses) == (2, 1)

@@ -46,6 +46,9 @@ def token(db):
 @settings(
     max_examples=30,
     deadline=None,
+    # The same examples on every run: CI stays reproducible, and no .hypothesis/ folder.
+    derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_the_api_keeps_its_documented_promises(case, token):

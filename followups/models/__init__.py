@@ -1,11 +1,19 @@
 """Closing the loop. One module per part; Django finds every model through this package."""
 
+from .campaigns import Campaign, CampaignAnswer, CampaignInvitation
 from .cases import WEEKDAYS, CaseNote, FollowUpCase, Preference, TeamRules
+from .digests import DigestSent
+from .ratings import CustomerRating
 from .reasons import KeywordRule, ResponseTag
 
 __all__ = [
     "WEEKDAYS",
+    "Campaign",
+    "CampaignAnswer",
+    "CampaignInvitation",
     "CaseNote",
+    "CustomerRating",
+    "DigestSent",
     "FollowUpCase",
     "KeywordRule",
     "Preference",

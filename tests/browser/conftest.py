@@ -12,7 +12,11 @@ import pytest
 
 CHROMIUM = os.environ.get("ITPULSE_CHROMIUM", "/usr/bin/chromium")
 VENDOR = Path(__file__).parent / "vendor"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+# Every run saves its screenshots here (ignored by git). Committed copies in docs/screenshots/
+# (shown in the README) change only on request, so parallel branches never fight over PNGs.
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -78,5 +82,9 @@ def serious_violations(page) -> list[dict]:
 
 
 def screenshot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+    folders = [SCREENSHOTS]
+    if os.environ.get("ITPULSE_UPDATE_SCREENSHOTS") == "1":
+        folders.append(DOCS_SCREENSHOTS)
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / name), full_page=True)

@@ -1,0 +1,190 @@
+"""The periodic survey: choosing the sample, sending, answering (writes) and its results (read)."""
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from scoring.nps import Score
+from surveys.emails import build_email
+from surveys.models import Requester, hash_token
+
+from .models import Campaign, CampaignAnswer, CampaignInvitation
+
+logger = logging.getLogger(__name__)
+
+
+def eligible_requester_ids(campaign: Campaign, now: datetime) -> list[int]:
+    """Requesters with a ticket closed in the lookback window, not opted out, and neither sent a
+    ticket survey nor a periodic survey in the last `not_surveyed_days` days. In id order."""
+    recent = now - timedelta(days=campaign.not_surveyed_days)
+    requesters = (
+        Requester.objects.filter(
+            opted_out_at__isnull=True,
+            tickets__closed_at__gte=now - timedelta(days=campaign.lookback_days),
+        )
+        .exclude(invitations__sent_at__gte=recent)
+        .exclude(campaign_invitations__sent_at__gte=recent)
+        .exclude(campaign_invitations__campaign=campaign)
+        .distinct()
+        .order_by("id")
+    )
+    return list(requesters.values_list("id", flat=True))
+
+
+def campaign_sample(campaign: Campaign, now: datetime) -> list[int]:
+    """A uniform random sample without replacement; the same seed and data give the same one."""
+    eligible = eligible_requester_ids(campaign, now)
+    return sorted(
+        random.Random(campaign.seed).sample(eligible, min(campaign.sample_size, len(eligible)))
+    )
+
+
+def campaign_launch(*, campaign: Campaign, now: datetime | None = None) -> int:
+    """Draw the sample and queue its invitations, once: draft → running is the claim."""
+    from . import tasks
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.DRAFT).update(
+            status=Campaign.Status.RUNNING, launched_at=now
+        )
+        if not claimed:
+            return 0
+        campaign.refresh_from_db()
+        chosen = campaign_sample(campaign, now)
+        CampaignInvitation.objects.bulk_create(
+            CampaignInvitation(campaign=campaign, requester_id=requester_id)
+            for requester_id in chosen
+        )
+        campaign_id = campaign.pk
+        transaction.on_commit(lambda: tasks.send_campaign.delay(campaign_id))
+    return len(chosen)
+
+
+def campaign_invitation_send(*, invitation_id: int, now: datetime | None = None) -> bool:
+    """Send one invitation if this caller wins the claim (planned → sending)."""
+    now = now or timezone.now()
+    if not CampaignInvitation.objects.filter(
+        pk=invitation_id, status=CampaignInvitation.Status.PLANNED
+    ).update(status=CampaignInvitation.Status.SENDING):
+        return False
+    invitation = CampaignInvitation.objects.select_related("campaign", "requester").get(
+        pk=invitation_id
+    )
+    token = invitation.new_token(now)
+    invitation.save(update_fields=["token_hash", "expires_at"])
+    try:
+        _build_email(invitation, token).send()
+    except Exception as exc:
+        logger.warning("periodic survey %s failed: %s", invitation_id, exc)
+        CampaignInvitation.objects.filter(pk=invitation_id).update(
+            status=CampaignInvitation.Status.FAILED
+        )
+        return False
+    CampaignInvitation.objects.filter(pk=invitation_id).update(
+        status=CampaignInvitation.Status.SENT, sent_at=now
+    )
+    return True
+
+
+def campaign_link(token: str, score: int | None = None) -> str:
+    url = settings.ITPULSE_BASE_URL + reverse("campaign-survey", args=[token])
+    return url if score is None else f"{url}?score={score}"
+
+
+def _build_email(invitation: CampaignInvitation, token: str):
+    with translation.override(invitation.requester.language):
+        context = {
+            "campaign": invitation.campaign,
+            "question": invitation.campaign.question,
+            "requester": invitation.requester,
+            "organisation": settings.ITPULSE_ORGANISATION,
+            "survey_url": campaign_link(token),
+            "score_links": [(score, campaign_link(token, score)) for score in range(11)],
+            "expires_at": invitation.expires_at,
+        }
+        return build_email("campaign", invitation.requester.email, context)
+
+
+def campaign_invitation_for_token(token: str) -> CampaignInvitation | None:
+    if not token or len(token) > 100:
+        return None
+    return (
+        CampaignInvitation.objects.select_related("campaign", "requester")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+class NotAnswerable(Exception):
+    """Expired, not sent, or already answered."""
+
+
+def campaign_answer_submit(
+    *, invitation: CampaignInvitation, score: int, answers: list[str], now: datetime | None = None
+) -> CampaignAnswer:
+    now = now or timezone.now()
+    if not 0 <= score <= 10:
+        raise ValueError("score must be 0..10")
+    answers = [*answers, "", "", ""][:3]
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        invitation = (
+            CampaignInvitation.objects.select_for_update()
+            .select_related("campaign")
+            .get(pk=invitation.pk)
+        )
+        if not invitation.is_answerable(now):
+            raise NotAnswerable
+        invitation.answered_on = today
+        invitation.save(update_fields=["answered_on"])
+        return CampaignAnswer.objects.create(
+            campaign=invitation.campaign,
+            invitation=None if invitation.campaign.anonymous else invitation,
+            score=score,
+            answer_1=answers[0],
+            answer_2=answers[1],
+            answer_3=answers[2],
+            answered_on=today,
+        )
+
+
+@dataclass(frozen=True)
+class CampaignResults:
+    score: Score
+    histogram: list[int]
+    invited: int
+    sent: int
+    answered: int
+    open_answers: list[tuple[str, list[str]]]  # (question, non-empty answers)
+
+    @property
+    def response_rate(self) -> float | None:
+        return None if not self.sent else self.answered / self.sent
+
+
+def campaign_results(campaign: Campaign) -> CampaignResults:
+    answers = list(campaign.answers.all())
+    histogram = [0] * 11
+    for answer in answers:
+        histogram[answer.score] += 1
+    invitations = campaign.invitations
+    questions = campaign.open_questions
+    open_answers = [
+        (question, [a.open_answers[i] for a in answers if a.open_answers[i].strip()])
+        for i, question in enumerate(questions)
+    ]
+    return CampaignResults(
+        score=Score.from_histogram(histogram),
+        histogram=histogram,
+        invited=invitations.count(),
+        sent=invitations.filter(status=CampaignInvitation.Status.SENT).count(),
+        answered=len(answers),
+        open_answers=open_answers,
+    )

@@ -1,0 +1,197 @@
+"""The periodic (relationship) survey: a campaign to a fair random sample of requesters who had
+recent contact with IT and were not surveyed recently, with its own question and up to three
+open questions, optionally anonymous."""
+
+import secrets
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from surveys.models import Requester, _in_language, hash_token
+
+MAX_OPEN_QUESTIONS = 3
+
+
+def _seed() -> int:
+    return secrets.randbelow(2**31)
+
+
+class Campaign(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        RUNNING = "running", _("running")
+
+    name = models.CharField(_("name"), max_length=150)
+    question_en = models.CharField(
+        _("question (English)"),
+        max_length=255,
+        default="How likely are you to recommend the IT department to a colleague?",
+    )
+    question_nl = models.CharField(
+        _("question (Dutch)"),
+        max_length=255,
+        blank=True,
+        default="Hoe waarschijnlijk is het dat u de IT-afdeling aanbeveelt bij een collega?",
+    )
+    open_questions_en = models.TextField(
+        _("open questions (English)"),
+        blank=True,
+        help_text=_("Up to three, one per line. Answers are optional for the requester."),
+    )
+    open_questions_nl = models.TextField(
+        _("open questions (Dutch)"),
+        blank=True,
+        help_text=_("The same questions in Dutch, in the same order; empty: the English ones."),
+    )
+    anonymous = models.BooleanField(
+        _("anonymous"),
+        default=False,
+        help_text=_("Answers are stored without any link to the requester and only by date."),
+    )
+    sample_size = models.PositiveIntegerField(_("sample size"), default=200)
+    lookback_days = models.PositiveSmallIntegerField(
+        _("had a ticket in the last (days)"), default=90
+    )
+    not_surveyed_days = models.PositiveSmallIntegerField(
+        _("not surveyed in the last (days)"), default=30
+    )
+    link_valid_days = models.PositiveSmallIntegerField(_("link valid (days)"), default=21)
+    # The sample is random.Random(seed).sample of the eligible ids in id order: reproducible.
+    seed = models.PositiveIntegerField(_("random seed"), default=_seed)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
+    )
+    launched_at = models.DateTimeField(_("launched at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("periodic survey")
+        verbose_name_plural = _("periodic surveys")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        for field in ("open_questions_en", "open_questions_nl"):
+            if len(_lines(getattr(self, field))) > MAX_OPEN_QUESTIONS:
+                raise ValidationError({field: _("At most three open questions.")})
+        if self.sample_size < 1:
+            raise ValidationError({"sample_size": _("Ask at least one person.")})
+
+    @property
+    def question(self) -> str:
+        return _in_language(self.question_en, self.question_nl)
+
+    @property
+    def open_questions(self) -> list[str]:
+        english = _lines(self.open_questions_en)
+        dutch = _lines(self.open_questions_nl)
+        if len(dutch) != len(english):
+            dutch = []
+        return [_in_language(en, nl) for en, nl in zip(english, dutch or english, strict=True)]
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class CampaignInvitation(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    campaign = models.ForeignKey(
+        Campaign, models.CASCADE, related_name="invitations", verbose_name=_("periodic survey")
+    )
+    requester = models.ForeignKey(
+        Requester,
+        models.CASCADE,
+        related_name="campaign_invitations",
+        verbose_name=_("requester"),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PLANNED
+    )
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    # For an anonymous campaign only the day is kept, so it cannot be matched to an answer.
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("periodic survey invitation")
+        verbose_name_plural = _("periodic survey invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "requester"], name="campaign_invitation_once"
+            )
+        ]
+        indexes = [
+            # "Not surveyed recently" looks up a requester's recent campaign invitations.
+            models.Index(
+                fields=["requester", "sent_at"],
+                condition=Q(sent_at__isnull=False),
+                name="campaign_inv_recent_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} → {self.requester}"
+
+    def new_token(self, now) -> str:
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_token(token)
+        self.expires_at = now + timedelta(days=self.campaign.link_valid_days)
+        return token
+
+    def is_answerable(self, now) -> bool:
+        return (
+            self.status == self.Status.SENT
+            and self.answered_on is None
+            and self.expires_at is not None
+            and now < self.expires_at
+        )
+
+
+class CampaignAnswer(models.Model):
+    campaign = models.ForeignKey(
+        Campaign, models.CASCADE, related_name="answers", verbose_name=_("periodic survey")
+    )
+    # Empty for an anonymous campaign: nothing ties the answer to a person.
+    invitation = models.OneToOneField(
+        CampaignInvitation,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answer",
+        verbose_name=_("invitation"),
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    answer_1 = models.TextField(_("answer 1"), blank=True, max_length=5000)
+    answer_2 = models.TextField(_("answer 2"), blank=True, max_length=5000)
+    answer_3 = models.TextField(_("answer 3"), blank=True, max_length=5000)
+    answered_on = models.DateField(_("answered on"))
+
+    class Meta:
+        ordering = ["answered_on", "id"]
+        verbose_name = _("periodic survey answer")
+        verbose_name_plural = _("periodic survey answers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=10), name="campaign_answer_0_10"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign}: {self.score}"
+
+    @property
+    def open_answers(self) -> list[str]:
+        return [self.answer_1, self.answer_2, self.answer_3]

@@ -1,0 +1,121 @@
+"""The periodic survey: the requester's page behind each link (GET never records) and the
+results page for IT managers."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from scoring.permissions import is_it_manager
+from surveys import branding
+from surveys.csrf import no_referrer_csrf_protect
+from surveys.views.survey import private
+
+from ..campaigns import (
+    NotAnswerable,
+    campaign_answer_submit,
+    campaign_invitation_for_token,
+    campaign_results,
+)
+from ..models import Campaign
+
+
+class CampaignForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Your score"),
+        choices=[(score, str(score)) for score in range(11)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose a score from 0 to 10.")},
+    )
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, question in enumerate(questions, start=1):
+            self.fields[f"answer_{number}"] = forms.CharField(
+                label=question,
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def answers(self) -> list[str]:
+        return [self.cleaned_data.get(f"answer_{n}", "") for n in (1, 2, 3)]
+
+
+def _page(request, template, context, invitation, status=200):
+    language = invitation.requester.language if invitation else translation.get_language()
+    translation.activate(language)
+    context = {**branding.brand(), "language_links": [], **context}
+    return render(request, template, context, status=status)
+
+
+@csrf_exempt
+@private
+@require_http_methods(["GET", "POST"])
+@no_referrer_csrf_protect
+def campaign_survey(request, token):
+    invitation = campaign_invitation_for_token(token)
+    if invitation is None:
+        return _page(request, "followups/campaign_gone.html", {"gone": False}, None, 404)
+    now = timezone.now()
+    if invitation.answered_on is not None:
+        return redirect("campaign-thanks", token=token)
+    if not invitation.is_answerable(now):
+        return _page(request, "followups/campaign_gone.html", {"gone": True}, invitation, 410)
+    campaign = invitation.campaign
+    translation.activate(invitation.requester.language)
+    questions = campaign.open_questions
+    if request.method == "POST":
+        form = CampaignForm(request.POST, questions=questions)
+        if form.is_valid():
+            try:
+                campaign_answer_submit(
+                    invitation=invitation,
+                    score=form.cleaned_data["score"],
+                    answers=form.answers(),
+                    now=now,
+                )
+            except NotAnswerable:
+                return redirect("campaign-thanks", token=token)
+            return redirect("campaign-thanks", token=token)
+    else:
+        score = request.GET.get("score", "")
+        initial = {"score": int(score)} if score.isdigit() and int(score) <= 10 else {}
+        form = CampaignForm(initial=initial, questions=questions)
+    context = {"campaign": campaign, "form": form, "token": token}
+    status = 400 if request.method == "POST" else 200
+    return _page(request, "followups/campaign_survey.html", context, invitation, status)
+
+
+@private
+@require_GET
+def campaign_thanks(request, token):
+    invitation = campaign_invitation_for_token(token)
+    if invitation is None or invitation.answered_on is None:
+        return _page(request, "followups/campaign_gone.html", {"gone": False}, None, 404)
+    context = {"campaign": invitation.campaign}
+    return _page(request, "followups/campaign_thanks.html", context, invitation)
+
+
+def _manager_or_404(user):
+    if not is_it_manager(user):
+        raise Http404
+
+
+@login_required
+def campaign_list(request):
+    _manager_or_404(request.user)
+    return render(request, "followups/campaign_list.html", {"campaigns": Campaign.objects.all()})
+
+
+@login_required
+def campaign_detail(request, pk):
+    _manager_or_404(request.user)
+    campaign = get_object_or_404(Campaign, pk=pk)
+    context = {"campaign": campaign, "results": campaign_results(campaign)}
+    return render(request, "followups/campaign_results.html", context)
