@@ -219,7 +219,7 @@ def load(*, responses: int, unanswered: int, now: datetime, log) -> None:
         ],
         (
             f"{i}\t{i}\t{t}\t{rows.agent(i, t)}\t{rows.score(i, t)}\t"
-            f"{COMMENTS[_mix(i) % 6] if _mix(i) % 10 < 3 else ''}\t{at}\t{at}"
+            f"{COMMENTS[(_mix(i) >> 16) % 6] if (_mix(i) >> 20) % 10 < 3 else ''}\t{at}\t{at}"
             for i in range(1, rows.responses + 1)
             for t in (rows.team(i),)
             for at in (rows.at(i),)

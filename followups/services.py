@@ -40,6 +40,8 @@ def response_recorded(*, response: Response, now: datetime) -> None:
     if case is not None:
         _case_score_changed(case=case, score=response.score, now=now)
         return
+    if response.team.anonymous:
+        return  # a call-back would reveal who answered; the survey page promised anonymity
     rules = TeamRules.for_team(response.team_id)
     if response.score <= rules.detractor_threshold:
         case_open(response=response, now=now)

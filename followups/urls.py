@@ -21,6 +21,12 @@ urlpatterns = [
     path("followups/campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign-detail"),
     path("c/<str:token>/", campaigns.campaign_survey, name="campaign-survey"),
     path("c/<str:token>/thanks/", campaigns.campaign_thanks, name="campaign-thanks"),
+    path("me/feedback/export.csv", feedback.my_feedback_export, name="my-feedback-export"),
+    path(
+        "agents/<int:pk>/feedback/export.csv",
+        feedback.agent_feedback_export,
+        name="agent-feedback-export",
+    ),
     path("me/feedback/", feedback.my_feedback, name="my-feedback"),
     path("agents/<int:pk>/feedback/", feedback.agent_feedback, name="agent-feedback"),
 ]

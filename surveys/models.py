@@ -385,6 +385,13 @@ class Response(models.Model):
         indexes = [
             # Every team view reads one team's responses in a period.
             models.Index(fields=["team", "created_at"], name="response_team_created_idx"),
+            # The team page's comment list, newest first: without it a period with few
+            # comments is read row by row to find them.
+            models.Index(
+                fields=["team", "created_at"],
+                condition=~Q(comment=""),
+                name="response_team_comment_idx",
+            ),
         ]
 
     def __str__(self):

@@ -42,3 +42,27 @@ def test_the_ticket_list_hides_scores_of_anonymous_teams(client, carol, answers)
     page = client.get("/staff/tickets/").content.decode()
     assert ">10<" in page
     assert ">2<" not in page and "anonymous" in page
+
+
+def test_a_low_score_for_an_anonymous_team_opens_no_follow_up_case(frozen):
+    from datetime import timedelta
+
+    from followups.models.cases import FollowUpCase
+    from surveys.models import Invitation
+    from surveys.services import response_submit
+
+    from .conftest import NOW
+    from .factories import InvitationFactory
+
+    def sent_to(**team):
+        return InvitationFactory(
+            status=Invitation.Status.SENT,
+            sent_at=NOW,
+            expires_at=NOW + timedelta(days=14),
+            **{f"ticket__team__{k}": v for k, v in team.items()},
+        )
+
+    response_submit(invitation=sent_to(slug="hidden", name="Hidden", anonymous=True), score=1)
+    assert not FollowUpCase.objects.exists()
+    response_submit(invitation=sent_to(slug="open", name="Open"), score=1)
+    assert FollowUpCase.objects.filter(team__slug="open").count() == 1

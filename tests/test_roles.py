@@ -74,3 +74,65 @@ class TestAgentPage:
     def test_carol_the_desk_staff_gets_404(self, client, carol, feedback):
         client.force_login(carol)
         assert client.get(f"/agents/{feedback.pk}/feedback/").status_code == 404
+
+
+class TestEveryPageAgainstEveryRole:
+    """Each role against each page and export of issue 7 (and the team page it joins): 200 where
+    the role reaches, 404 everywhere else, the outsider included."""
+
+    ACTORS = ("alice", "bob", "carol", "dave", "charlie")
+
+    @pytest.fixture
+    def world(self, alice, bob, carol, dave, charlie, team, frozen):
+        from followups.models import Campaign, FollowUpCase
+
+        agent = Agent.objects.get(user=dave)
+        response = ResponseFactory(
+            invitation__ticket__agent=agent, invitation__ticket__team=team, score=2
+        )
+        case = FollowUpCase.objects.create(
+            response=response,
+            team=team,
+            opening_score=2,
+            latest_score=2,
+            opened_at=response.created_at,
+            due_at=response.created_at,
+        )
+        campaign = Campaign.objects.create(name="Autumn")
+        users = {u.username: u for u in (alice, bob, carol, dave, charlie)}
+        return users, {"case": case.pk, "agent": agent.pk, "campaign": campaign.pk}
+
+    PAGES = {
+        # url template: the actors that may see it
+        "/followups/{case}/": {"alice", "bob"},
+        "/followups/teams/workplace/": {"alice", "bob"},
+        "/followups/teams/workplace/reasons/": {"alice", "bob"},
+        "/dashboard/teams/workplace/": {"alice", "bob"},
+        "/agents/{agent}/feedback/": {"alice", "bob", "dave"},
+        "/agents/{agent}/feedback/export.csv": {"alice", "bob", "dave"},
+        "/me/feedback/": {"dave"},
+        "/me/feedback/export.csv": {"dave"},
+        "/me/tickets/": {"dave"},
+        "/followups/customers/": {"alice"},
+        "/followups/campaigns/": {"alice"},
+        "/followups/campaigns/{campaign}/": {"alice"},
+        "/followups/": set(ACTORS),  # a list: each sees only their own reach (tested apart)
+        "/me/preferences/": set(ACTORS),
+    }
+
+    @pytest.mark.parametrize("url", list(PAGES))
+    def test_role_matrix(self, client, world, url):
+        users, ids = world
+        for name in self.ACTORS:
+            client.force_login(users[name])
+            status = client.get(url.format(**ids)).status_code
+            expected = 200 if name in self.PAGES[url] else 404
+            assert status == expected, (url, name, status)
+
+    def test_the_export_holds_only_that_agents_feedback(self, client, world, team):
+        users, _ids = world
+        ResponseFactory(invitation__ticket__team=team, comment="=HYPERLINK(x)", score=5)
+        client.force_login(users["dave"])
+        lines = client.get("/me/feedback/export.csv").content.decode().splitlines()
+        assert lines[0] == "answered_at,ticket,score,comment"
+        assert len(lines) == 2 and "HYPERLINK" not in lines[1]

@@ -4,12 +4,13 @@ Per-agent scores are personal: only the agent, the leads of the agent's team and
 them (scoring.permissions.agents_for_user); anyone else gets a 404.
 """
 
+import csv
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -53,3 +54,43 @@ def my_feedback(request):
 def agent_feedback(request, pk):
     agent = get_agent_for_user(request.user, pk)
     return _agent_page(request, agent, mine=agent.user_id == request.user.id)
+
+
+def _csv_cell(text: str) -> str:
+    # A leading = + - @ would run as a formula in a spreadsheet (CSV injection).
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _export(agent):
+    reply = HttpResponse(content_type="text/csv; charset=utf-8")
+    reply["Content-Disposition"] = f'attachment; filename="feedback-agent-{agent.pk}.csv"'
+    writer = csv.writer(reply)
+    writer.writerow(["answered_at", "ticket", "score", "comment"])
+    rows = (
+        Response.objects.filter(agent=agent)
+        .order_by("-created_at", "-id")
+        .values_list("created_at", "invitation__ticket__external_id", "score", "comment")
+    )
+    for created_at, ticket, score, comment in rows.iterator():
+        writer.writerow(
+            [
+                timezone.localtime(created_at).isoformat(),
+                _csv_cell(ticket),
+                score,
+                _csv_cell(comment),
+            ]
+        )
+    return reply
+
+
+@login_required
+def my_feedback_export(request):
+    agent = agent_for_user(request.user)
+    if agent is None:
+        raise Http404
+    return _export(agent)
+
+
+@login_required
+def agent_feedback_export(request, pk):
+    return _export(get_agent_for_user(request.user, pk))
