@@ -20,8 +20,9 @@ from django.core.mail.utils import DNS_NAME
 
 UTF8_QP = Charset("utf-8")
 UTF8_QP.body_encoding = QP
-# No folding of long headers: a List-Unsubscribe URL stays on one line. (smtplib sends CRLF.)
-POLICY = compat32.clone(max_line_length=998)
+# No folding of long headers (a List-Unsubscribe URL stays on one line), and CRLF line ends:
+# smtplib sends bytes as they are.
+POLICY = compat32.clone(max_line_length=998, linesep="\r\n")
 
 
 def _text(body: str, subtype: str) -> MIMEText:
