@@ -148,6 +148,13 @@ def _time(raw: str):
 
 
 def parse(text: str, *, source: str, default_team: Team | None, now=None) -> Parsed:
+    try:
+        return _parse(text, source=source, default_team=default_team, now=now)
+    except csv.Error as exc:  # e.g. a cell over the csv module's 128 KB field limit
+        return Parsed(problem=_("The file cannot be read as CSV: %(why)s.") % {"why": exc})
+
+
+def _parse(text: str, *, source: str, default_team: Team | None, now=None) -> Parsed:
     now = now or timezone.now()
     lines = text.splitlines()
     if not lines or not lines[0].strip():

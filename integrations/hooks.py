@@ -16,6 +16,7 @@ from surveys.models import Team
 from . import services
 from .models import Connector, Delivery
 from .paths import MISSING, as_text, resolve
+from .presets import FIELDS
 from .signatures import SignatureError, verify
 from .tickets import validate
 
@@ -26,17 +27,8 @@ DELIVERY_HEADERS = (
     "X-ITPulse-Delivery",
     "Idempotency-Key",
 )
-TICKET_FIELDS = (
-    "external_id",
-    "subject",
-    "requester_email",
-    "requester_name",
-    "requester_language",
-    "requester_time_zone",
-    "agent_email",
-    "agent_name",
-    "closed_at",
-)
+# What a payload maps onto a ticket; the team is read on its own, through the team mapping.
+TICKET_FIELDS = tuple(key for key in FIELDS if key != "team")
 
 
 @dataclass
@@ -167,8 +159,20 @@ def _apply(connector, event, fields, native_team, teams, now, test) -> Outcome:
     return Outcome(200, {"result": "changed" if changed else "unchanged"}, reason=reason)
 
 
+# Refused calls need no secret to make: anyone who knows a connector's address can send them.
+# Only the latest ones are kept, so that such calls cannot fill the database, while the
+# administrator still sees why recent calls were refused.
+REFUSED_KEPT = 200
+
+
+def _prune_refused(connector: Connector) -> None:
+    refused = Delivery.objects.filter(connector=connector, outcome=Delivery.Outcome.REFUSED)
+    older = refused.order_by("-id").values("id")[REFUSED_KEPT:]
+    refused.filter(id__in=older).delete()
+
+
 def _log(connector: Connector, outcome: Outcome, now: datetime) -> Delivery:
-    return Delivery.objects.create(
+    delivery = Delivery.objects.create(
         connector=connector,
         delivery_id=outcome.delivery_id[:100],
         external_id=outcome.external_id[:100],
@@ -179,6 +183,9 @@ def _log(connector: Connector, outcome: Outcome, now: datetime) -> Delivery:
         ticket=outcome.ticket,
         received_at=now,
     )
+    if outcome.outcome == Delivery.Outcome.REFUSED:
+        _prune_refused(connector)
+    return delivery
 
 
 def receive(

@@ -150,6 +150,12 @@ class Delivery(models.Model):
             models.Index(fields=["connector", "-received_at"], name="delivery_latest_idx"),
             # Retries without a delivery id are recognised by the last event for a ticket.
             models.Index(fields=["connector", "external_id"], name="delivery_ticket_idx"),
+            # Pruning refused calls (hooks.REFUSED_KEPT) finds them among many accepted ones.
+            models.Index(
+                fields=["connector", "-id"],
+                condition=Q(outcome="refused"),
+                name="delivery_refused_idx",
+            ),
         ]
 
     def __str__(self):

@@ -70,11 +70,13 @@ def parse_time(raw) -> datetime | None:
     """ISO 8601 (with Z, +0000 or no zone: the organisation's zone) or Unix seconds/ms."""
     if isinstance(raw, bool):
         return None
-    if isinstance(raw, int | float) or (isinstance(raw, str) and raw.strip().isdigit()):
-        number = float(raw)
-        if number > 1e11:  # milliseconds, as Jira and JavaScript send them
-            number /= 1000
+    # isascii: str.isdigit() also accepts "²" and other digits that float() refuses.
+    text = raw.strip() if isinstance(raw, str) else ""
+    if isinstance(raw, int | float) or (text.isascii() and text.isdigit()):
         try:
+            number = float(raw)
+            if number > 1e11:  # milliseconds, as Jira and JavaScript send them
+                number /= 1000
             return datetime.fromtimestamp(number, tz=UTC)
         except (ValueError, OverflowError, OSError):
             return None

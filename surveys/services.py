@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -15,7 +15,6 @@ from scoring import rollups
 
 from . import scanning
 from .delivery import dispatch
-from .delivery.rules import plan_invitation
 from .delivery.tasks import nudge
 from .models import (
     Agent,
@@ -37,25 +36,6 @@ logger = logging.getLogger(__name__)
 class ClosedTicket:
     ticket: Ticket
     created: bool
-
-
-def requester_upsert(
-    *, email: str, name: str = "", language: str = "", time_zone: str = ""
-) -> Requester:
-    email = email.strip().lower()
-    requester, created = Requester.objects.get_or_create(
-        email=email, defaults={"name": name, "language": language or "en", "time_zone": time_zone}
-    )
-    updates = {
-        field: value
-        for field, value in (("name", name), ("language", language), ("time_zone", time_zone))
-        if value and getattr(requester, field) != value
-    }
-    if updates and not created:
-        for field, value in updates.items():
-            setattr(requester, field, value)
-        requester.save(update_fields=list(updates))
-    return requester
 
 
 def agent_upsert(*, team: Team, email: str, name: str = "") -> Agent:
@@ -88,47 +68,28 @@ def ticket_close(
     The ticket and its invitation (planned with a send time, or suppressed with a reason) are
     written in one transaction: that row is the outbox. After commit a dispatch is queued as a
     shortcut; if the broker is down the beat tick sends it later, and this still succeeds.
+    A ticket closed again after a reopen gets back the survey the reopen cancelled.
     """
-    now = now or timezone.now()
-    existing = Ticket.objects.filter(source=source, external_id=external_id).first()
-    if existing:
-        return ClosedTicket(existing, created=False)
-    try:
-        with transaction.atomic():
-            requester = requester_upsert(
-                email=requester_email,
-                name=requester_name,
-                language=requester_language,
-                time_zone=requester_time_zone,
-            )
-            # One close at a time per requester, so that throttling sees the other's invitation.
-            requester = Requester.objects.select_for_update().get(pk=requester.pk)
-            agent = (
-                agent_upsert(team=team, email=agent_email, name=agent_name) if agent_email else None
-            )
-            ticket = Ticket.objects.create(
-                source=source,
-                external_id=external_id,
-                subject=subject,
-                team=team,
-                agent=agent,
-                requester=requester,
-                closed_at=closed_at,
-            )
-            invitation = plan_invitation(
-                ticket=ticket, requester=requester, team=team, agent=agent, now=now
-            )
-            invitation.save()
-            if invitation.status == Invitation.Status.PLANNED:
-                countdown = (invitation.send_after - now).total_seconds()
-                transaction.on_commit(lambda: nudge(countdown))
-    except IntegrityError:
-        # Two deliveries of the same webhook raced; the other one won and its ticket stands.
-        ticket = Ticket.objects.filter(source=source, external_id=external_id).first()
-        if ticket is None:
-            raise
-        return ClosedTicket(ticket, created=False)
-    return ClosedTicket(ticket, created=True)
+    # One implementation for one ticket and for a batch, so their rules cannot drift apart.
+    # Imported here: integrations.services imports this module.
+    from integrations.services import tickets_close
+    from integrations.tickets import TicketIn
+
+    item = TicketIn(
+        source=source,
+        external_id=external_id,
+        team=team,
+        requester_email=requester_email.strip().lower(),
+        closed_at=closed_at,
+        subject=subject,
+        requester_name=requester_name,
+        requester_language=requester_language,
+        requester_time_zone=requester_time_zone,
+        agent_email=agent_email.strip().lower(),
+        agent_name=agent_name,
+    )
+    [result] = tickets_close(items=[item], now=now)
+    return result
 
 
 def invitation_send(*, invitation_id: int, now: datetime | None = None) -> bool:

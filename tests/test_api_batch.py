@@ -145,3 +145,11 @@ def test_a_token_in_use_is_stamped_once_a_minute(client, team, api_headers, froz
     frozen.shift(timedelta(seconds=31))
     post(client, api_headers, [item(3)])
     assert ApiToken.objects.get().last_used_at > first
+
+
+def test_a_closed_at_of_unusual_digits_is_400_not_500(client, team, api_headers, frozen):
+    # "²" and "١٢" pass str.isdigit(); float() refuses the first one.
+    response = post(client, api_headers, [item(1, closed_at="²"), item(2, closed_at="1764064800")])
+    assert response.status_code == 200
+    assert [r["status"] for r in response.json()["results"]] == [400, 201]
+    assert "closed_at" in response.json()["results"][0]["errors"]

@@ -92,3 +92,15 @@ def test_requester_details_are_updated_not_duplicated(team):
 def test_closed_at_is_kept(team):
     when = timezone.now() - timedelta(hours=3)
     assert close(team, closed_at=when).ticket.closed_at == when
+
+
+def test_closed_again_after_a_reopen_gets_its_survey_back(team, frozen):
+    # The single API must do what a webhook or a batch does for the same ticket.
+    from integrations.services import ticket_reopen
+
+    close(team)
+    assert ticket_reopen(source="jira", external_id="SD-1")
+    result = close(team)
+    assert not result.created
+    invitation = Invitation.objects.get()
+    assert (invitation.status, invitation.reason) == ("planned", "")

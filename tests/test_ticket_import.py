@@ -113,3 +113,17 @@ def test_the_command_refuses_an_unknown_team_or_file(tmp_path, team):
         call_command("import_tickets", str(tmp_path / "x.csv"), "--team", "nope")
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_tickets", str(tmp_path / "missing.csv"))
+
+
+def test_a_file_the_csv_reader_refuses_is_a_message_not_a_500(client, carol, team, tmp_path):
+    # A cell over the csv module's field limit (128 KB) made the reader raise.
+    text = 'Id,Requester email,Closed at\n"' + "x" * 200_000 + '",ann@example.org,2026-11-25\n'
+    client.force_login(carol)
+    response = upload(client, text)
+    assert response.status_code == 200
+    assert "The file cannot be read as CSV" in response.content.decode()
+    path = tmp_path / "export.csv"
+    path.write_text(text)
+    with pytest.raises(CommandError, match="cannot be read as CSV"):
+        call_command("import_tickets", str(path))
+    assert not Ticket.objects.exists()
