@@ -37,8 +37,10 @@ def send_case_alert(case) -> int:
                 "case": case,
                 "team": case.team,
                 "response": response,
-                "ticket": invitation.ticket,
-                "requester": invitation.requester,
+                # An anonymous team (issue 6) sees the answer, never who gave it.
+                "anonymous": case.team.anonymous,
+                "ticket": None if case.team.anonymous else invitation.ticket,
+                "requester": None if case.team.anonymous else invitation.requester,
                 "agent": response.agent,
                 "case_url": case_url(case),
                 "organisation": settings.ITPULSE_ORGANISATION,
@@ -54,12 +56,18 @@ def webhook_text(case) -> str:
     """
     ticket = case.response.invitation.ticket
     with translation.override(settings.LANGUAGE_CODE):
-        lines = [
-            translation.gettext("Score %(score)s from a requester of %(team)s on %(ticket)s")
-            % {"score": case.latest_score, "team": case.team.name, "ticket": ticket},
-        ]
-        if ticket.subject:
-            lines.append(ticket.subject)
+        if case.team.anonymous:
+            lines = [
+                translation.gettext("Score %(score)s from a requester of %(team)s")
+                % {"score": case.latest_score, "team": case.team.name}
+            ]
+        else:
+            lines = [
+                translation.gettext("Score %(score)s from a requester of %(team)s on %(ticket)s")
+                % {"score": case.latest_score, "team": case.team.name, "ticket": ticket},
+            ]
+            if ticket.subject:
+                lines.append(ticket.subject)
         if case.response.comment:
             lines.append(f"> {case.response.comment[:500]}")
         lines.append(translation.gettext("Follow up: %(url)s") % {"url": case_url(case)})

@@ -106,7 +106,7 @@ class TeamDigest:
 
 
 def _comments(responses):
-    with_comment = responses.exclude(comment="").select_related("invitation__ticket")
+    with_comment = responses.exclude(comment="").select_related("team", "invitation__ticket")
     return list(with_comment.order_by("-created_at")[:COMMENTS_SHOWN]), with_comment.count()
 
 

@@ -159,3 +159,30 @@ def test_the_alert_is_queued_only_after_commit(bob_mail, team, frozen):
     with capture(execute=False) as callbacks:
         response_submit(invitation=invitation, score=0)
     assert mail.outbox == [] and len(callbacks) == 2
+
+
+def test_an_anonymous_team_gets_no_case_and_no_alert(
+    bob_mail, team, frozen, settings, webhook_server
+):
+    team.anonymous = True
+    team.save()
+    settings.ITPULSE_TEAM_WEBHOOKS = {"workplace": webhook_server.url}
+    assert detractor(team) is None  # issue 6: a call-back would reveal who answered
+    assert mail.outbox == [] and webhook_server.received == []
+
+
+def test_a_team_turned_anonymous_later_no_longer_shows_who(client, bob_mail, team, frozen):
+    case = detractor(team)
+    team.anonymous = True
+    team.save()
+    client.force_login(bob_mail)
+    for url in (f"/followups/{case.pk}/", "/followups/", "/followups/teams/workplace/reasons/"):
+        page = client.get(url).content
+        assert b"ann@example.org" not in page and b"SD-42" not in page, url
+        assert b"Took a week." in page or url == "/followups/", url
+    mail.outbox.clear()
+    FollowUpCase.objects.filter(pk=case.pk).update(alerted_at=None)
+    alert_case.delay(case.pk)  # e.g. a retried alert after the switch
+    [message] = mail.outbox
+    for text in (message.subject, message.body, message.alternatives[0][0]):
+        assert "ann@example.org" not in text and "SD-42" not in text

@@ -21,3 +21,11 @@ def reasons_section(team, days=90):
 
     now = timezone.now()
     return {"team": team, "counts": reason_counts(team, now - timedelta(days=days))[:5]}
+
+
+@register.filter
+def shown_ticket(response) -> str:
+    """The ticket id behind a response, or "" for an anonymous team (issue 6's rule)."""
+    from surveys.anonymity import shown_ticket_ref
+
+    return shown_ticket_ref(response)

@@ -30,7 +30,7 @@ def _agent_page(request, agent, mine: bool):
         detractors=Count("id", filter=Q(score__lte=6)),
     )
     page = Paginator(
-        responses.select_related("invitation__ticket").order_by("-created_at", "-id"), 50
+        responses.select_related("team", "invitation__ticket").order_by("-created_at", "-id"), 50
     ).get_page(request.GET.get("page"))
     context = {
         "agent": agent,
@@ -69,9 +69,12 @@ def _export(agent):
     rows = (
         Response.objects.filter(agent=agent)
         .order_by("-created_at", "-id")
-        .values_list("created_at", "invitation__ticket__external_id", "score", "comment")
+        .values_list(
+            "created_at", "invitation__ticket__external_id", "score", "comment", "team__anonymous"
+        )
     )
-    for created_at, ticket, score, comment in rows.iterator():
+    for created_at, ticket, score, comment, anonymous in rows.iterator():
+        ticket = "" if anonymous else ticket  # issue 6's anonymous teams: no ticket reference
         writer.writerow(
             [
                 timezone.localtime(created_at).isoformat(),

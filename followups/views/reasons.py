@@ -28,7 +28,7 @@ def team_reasons(request, slug):
     months, trends = reason_trend(team, now)
     recent = (
         Response.objects.filter(team=team, score__lte=PASSIVE_MAX)
-        .select_related("invitation__ticket")
+        .select_related("team", "invitation__ticket")
         .prefetch_related("tags__reason", "reasons")
         .order_by("-created_at", "-id")[:TAGGING_ROWS]
     )

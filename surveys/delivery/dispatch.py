@@ -7,6 +7,7 @@ that dies leaves its rows in "sending"; `reclaim_stuck` puts them back after a t
 is longer than any live task may run.
 """
 
+import functools
 import logging
 import random
 import secrets
@@ -16,14 +17,17 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import mail
-from django.db import transaction
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.db import connection, transaction
 from django.db.models import Case, F, Value, When
 
 from scoring import rollups
+from scoring.models import TeamDailyScore
 
 from ..emails import build_survey_email
 from ..models import Invitation
 from . import rules
+from .mime import use_classic_mime
 
 logger = logging.getLogger(__name__)
 Status = Invitation.Status
@@ -139,6 +143,23 @@ def _sent(invitation: Invitation, claim: str, now):
     remind_at = None
     if invitation.remind_after_days:
         remind_at = now + timedelta(days=invitation.remind_after_days)
+    if connection.vendor == "postgresql":
+        # The hot path: one statement, so one round trip per e-mail (see _sent_sql).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _sent_sql(),
+                [
+                    Status.SENDING,
+                    Status.SENT,
+                    now,
+                    remind_at,
+                    invitation.id,
+                    claim,
+                    Status.ANSWERED,
+                    rollups.local_day(now),
+                ],
+            )
+        return
     with transaction.atomic():
         # The requester may already have answered through the link while it was "sending";
         # invitation_sent counts that answer, looking after this UPDATE holds the row lock.
@@ -156,6 +177,43 @@ def _sent(invitation: Invitation, claim: str, now):
             )
 
 
+@functools.cache
+def _sent_sql() -> str:
+    """Record one accepted e-mail and count it in its team's day, as one SQL statement.
+
+    The same as the ORM path after it (conditional UPDATE of the claimed row, then
+    rollups.invitation_sent), folded into one statement: it is atomic on its own and costs one
+    round trip instead of four, which is most of the database's share of sending an e-mail.
+    An answer given while the row was "sending" counts as answered, as in invitation_sent: the
+    UPDATE sees the row as response_submit left it (status "answered", in the same transaction
+    as the response), since it waits for that row lock and then reads the latest version.
+    The rollup row's other counters start at 0, their default.
+    """
+    rollup = TeamDailyScore._meta
+    others = [
+        f.column
+        for f in rollup.concrete_fields
+        if f.column not in ("id", "team_id", "day", "sent", "answered")
+    ]
+    # Table and column names come from the models, never from input.
+    return f"""
+        WITH marked AS (
+            UPDATE {Invitation._meta.db_table}
+            SET status = CASE WHEN status = %s THEN %s ELSE status END,
+                sent_at = %s, claimed_by = '', reason = '', attempts = attempts + 1,
+                remind_at = %s
+            WHERE id = %s AND claimed_by = %s
+            RETURNING team_id, CASE WHEN status = %s THEN 1 ELSE 0 END AS answered
+        )
+        INSERT INTO {rollup.db_table} (team_id, day, sent, answered, {", ".join(others)})
+        SELECT team_id, %s, 1, answered, {", ".join("0" for _ in others)}
+        FROM marked
+        ON CONFLICT (team_id, day) DO UPDATE SET
+            sent = {rollup.db_table}.sent + 1,
+            answered = {rollup.db_table}.answered + EXCLUDED.answered
+    """  # noqa: S608
+
+
 def send_claimed(invitations: list[Invitation], *, claim: str, now: datetime) -> Outcome:
     """Send what this claim holds over one SMTP connection; record each result as it comes."""
     out = Outcome(claimed=len(invitations))
@@ -171,9 +229,12 @@ def send_claimed(invitations: list[Invitation], *, claim: str, now: datetime) ->
     # The link must work the moment the e-mail is read: store every token hash before sending.
     Invitation.objects.bulk_update([inv for inv, _ in ready], ["token_hash", "expires_at"])
     connection = mail.mailers.default
+    classic = isinstance(connection, SMTPBackend)
     try:
         for position, (invitation, token) in enumerate(ready):
             message = build_survey_email(invitation, token)
+            if classic:
+                use_classic_mime(message)
             try:
                 # Opens once and is then reused (open() is a no-op on an open connection);
                 # after an error the connection is closed and the next message reopens it.
