@@ -6,6 +6,7 @@ computing it again. It is made with `secrets` unless the tool makes its own (Zen
 
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -107,6 +108,42 @@ class Connector(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # A wrong shape here would make every call of this connector fail; say so in the form.
+        from .presets import EVENTS
+
+        errors = {}
+        if not _text_dict(self.mapping):
+            errors["mapping"] = _("An object of ITPulse field → path, all text.")
+        if not _text_dict(self.team_map):
+            errors["team_map"] = _("An object of the tool's group → team slug, all text.")
+        if not isinstance(self.events, list) or not all(
+            _event_rule(rule, EVENTS) for rule in self.events
+        ):
+            errors["events"] = _(
+                'A list of {"path": …, "values": {…}} or {"default": …}; each event one of '
+                "%(events)s."
+            ) % {"events": ", ".join(EVENTS)}
+        if errors:
+            raise ValidationError(errors)
+
+
+def _text_dict(value) -> bool:
+    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+
+
+def _event_rule(rule, events) -> bool:
+    if not isinstance(rule, dict):
+        return False
+    if "default" in rule:
+        return rule["default"] in events
+    values = rule.get("values")
+    return (
+        isinstance(rule.get("path"), str)
+        and isinstance(values, dict)
+        and all(value in events for value in values.values())
+    )
 
 
 class Delivery(models.Model):

@@ -1,7 +1,9 @@
 import pytest
+from django.core.exceptions import ValidationError
 
 from integrations.models import Connector
 from integrations.presets import PRESETS
+from integrations.services import connector_create
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +55,20 @@ def test_every_preset_has_its_set_up_guide(kind):
     guide = Path(__file__).resolve().parents[1] / "docs" / "integrations" / f"{kind}.md"
     text = guide.read_text()
     assert "/api/v1/hooks/" in text and "Send test event" in text
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"events": [{"path": "ticket.status", "values": {"solved": "close"}}]},  # a typo
+        {"events": {"path": "ticket.status"}},
+        {"events": [{"default": "closed?"}]},
+        {"mapping": ["external_id"]},
+        {"team_map": {"Service Desk": 3}},
+    ],
+)
+def test_a_connector_whose_rules_would_fail_every_call_is_refused(team, fields):
+    # Before, such a connector saved fine and then answered 500 to every webhook call.
+    with pytest.raises(ValidationError):
+        connector_create(name="Zendesk", slug="zendesk", kind="zendesk", **fields)
+    assert not Connector.objects.exists()
