@@ -1,14 +1,10 @@
 """Staff: how delivery is going, and a second chance for failed surveys."""
 
-from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from ..models import Invitation
-from ..services import invitation_resend
 from . import selectors
 
 DAYS = 14
@@ -27,16 +23,3 @@ def delivery(request):
         "suppressed_reasons": selectors.suppressed_reasons(),
     }
     return render(request, "delivery/delivery.html", context)
-
-
-@require_POST
-@staff_member_required
-def resend(request, pk):
-    invitation = get_object_or_404(Invitation, pk=pk)
-    if invitation_resend(invitation=invitation):
-        messages.success(
-            request, _("The survey for %(ticket)s is on its way.") % {"ticket": invitation.ticket}
-        )
-    else:
-        messages.error(request, _("This survey was already sent; it cannot be sent again."))
-    return redirect("delivery")

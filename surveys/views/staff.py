@@ -55,7 +55,7 @@ def ticket_close_view(request):
 
 @require_POST
 @staff_member_required
-def invitation_resend_view(request, pk):
+def invitation_resend_view(request, pk, back="ticket-list"):
     invitation = get_object_or_404(Invitation, pk=pk)
     if invitation_resend(invitation=invitation):
         messages.success(
@@ -63,7 +63,7 @@ def invitation_resend_view(request, pk):
         )
     else:
         messages.error(request, _("This survey was already sent; it cannot be sent again."))
-    return redirect("ticket-list")
+    return redirect(back)
 
 
 def _captured_only():
