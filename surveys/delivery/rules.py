@@ -87,6 +87,19 @@ class Planner:
             self._rules[team.pk] = rule_for(team)
         return self._rules[team.pk]
 
+    def load_rules(self, teams) -> None:
+        """Read the rules of many teams in one query (a helpdesk batch spans several)."""
+        teams = {team.pk: team for team in teams if team.pk not in self._rules}
+        if not teams:
+            return
+        found = {
+            rule.team_id: rule
+            for rule in DeliveryRule.objects.filter(Q(team__in=teams.values()) | Q(team=None))
+        }
+        default = found.get(None) or DeliveryRule()
+        for pk in teams:
+            self._rules[pk] = found.get(pk) or default
+
     def prepare(self, requesters) -> None:
         """Read, for all requesters of the batch at once, what suppression and throttling need."""
         by_email = {r.email.lower(): r for r in requesters}
