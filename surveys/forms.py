@@ -98,7 +98,10 @@ class TicketCloseForm(TicketFields):
         super().__init__(*args, **kwargs)
         self.fields["source"].initial = "manual"
         self.fields["closed_at"].initial = timezone.now
-        self.fields["closed_at"].widget = forms.DateTimeInput(attrs={"type": "datetime-local"})
+        # The browser only shows (and posts) a value in the ISO form "2026-11-25T10:00".
+        self.fields["closed_at"].widget = forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        )
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Close ticket and send survey")))
 

@@ -99,3 +99,23 @@ def test_capturing_backend_stores_text_and_html(settings):
     assert CapturingEmailBackend().send_messages([message]) == 1
     row = CapturedEmail.objects.get()
     assert (row.to, row.text, row.html) == ("a@example.org", "text body", "<b>html</b>")
+
+
+def test_the_close_form_offers_now_in_a_form_the_browser_accepts(client, carol, team, frozen):
+    """datetime-local inputs only show (and post) "YYYY-MM-DDTHH:MM"; anything else is blank."""
+    client.force_login(carol)
+    html = client.get("/staff/tickets/close/").content.decode()
+    assert 'type="datetime-local" name="closed_at" value="2026-11-25T11:00"' in html  # Amsterdam
+    response = client.post(
+        "/staff/tickets/close/",
+        {
+            "team": team.pk,
+            "source": "manual",
+            "external_id": "PHONE-2",
+            "requester_email": "ann@example.org",
+            "requester_language": "en",
+            "closed_at": "2026-11-25T11:00",
+        },
+    )
+    assert response.status_code == 302
+    assert Ticket.objects.get().closed_at.isoformat() == "2026-11-25T10:00:00+00:00"
