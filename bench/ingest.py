@@ -90,7 +90,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen:
+def start_gunicorn(
+    port: int, workers: int, threads: int, worker_class: str = "gthread"
+) -> subprocess.Popen:
     env = {**os.environ, "CONN_MAX_AGE": "600", "LOG_LEVEL": "WARNING", "DEBUG": "false"}
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
@@ -98,7 +100,7 @@ def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen:
         "--bind",
         f"127.0.0.1:{port}",
         "--worker-class",
-        "gthread",
+        worker_class,
         "--workers",
         str(workers),
         "--threads",

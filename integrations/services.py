@@ -12,6 +12,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from surveys import sql
 from surveys.delivery.tasks import nudge
 from surveys.models import Agent, Invitation, Requester, Ticket
 from surveys.services import ClosedTicket, agent_upsert
@@ -29,7 +30,12 @@ def _requesters(items: list[TicketIn]) -> dict[str, Requester]:
     # tickets of one requester closing at once must not both pass the throttle.
     found = {
         r.email: r
-        for r in Requester.objects.select_for_update().filter(email__in=latest).order_by("id")
+        for r in sql.select(
+            Requester,
+            f"email IN ({sql.placeholders(len(latest))})",
+            list(latest),
+            suffix="ORDER BY id" + sql.for_update(),
+        )
     }
     changed = []
     for email, requester in found.items():
@@ -68,7 +74,10 @@ def _agents(items: list[TicketIn]) -> dict[str, Agent]:
     latest = {item.agent_email: item for item in items if item.agent_email}
     if not latest:
         return {}
-    found = {a.email: a for a in Agent.objects.filter(email__in=latest)}
+    found = {
+        a.email: a
+        for a in sql.select(Agent, f"email IN ({sql.placeholders(len(latest))})", list(latest))
+    }
     changed = []
     for email, agent in found.items():
         name = latest[email].agent_name
@@ -90,9 +99,11 @@ def _agents(items: list[TicketIn]) -> dict[str, Agent]:
     return found
 
 
-def _existing(items: list[TicketIn]) -> dict[tuple[str, str], Ticket]:
-    sources = {item.source for item in items}
-    ids = {item.external_id for item in items}
+def _existing(keys: list[tuple[str, str]]) -> dict[tuple[str, str], Ticket]:
+    if not keys:
+        return {}
+    sources = {source for source, _id in keys}
+    ids = {external_id for _source, external_id in keys}
     tickets = Ticket.objects.filter(source__in=sources, external_id__in=ids).select_related(
         "team", "invitation"
     )
@@ -120,30 +131,34 @@ def _replan_reopened(tickets: list[Ticket], now: datetime) -> list[int]:
 
 
 def _close(items: list[TicketIn], now: datetime) -> list[ClosedTicket]:
-    existing = _existing(items)
-    fresh: dict[tuple[str, str], TicketIn] = {}
+    first: dict[tuple[str, str], TicketIn] = {}
     for item in items:
-        if item.key not in existing:
-            fresh.setdefault(item.key, item)
-    to_plan = _replan_reopened(list({t.id: t for t in existing.values()}.values()), now)
-    created: dict[tuple[str, str], Ticket] = {}
+        first.setdefault(item.key, item)
+    requesters = _requesters(list(first.values()))
+    agents = _agents(list(first.values()))
+    # Insert first and skip what is stored already: the common case (a new ticket) then costs
+    # no lookup, and a concurrent request storing the same ticket makes no error.
+    tickets = [
+        Ticket(
+            source=item.source,
+            external_id=item.external_id,
+            subject=item.subject,
+            team=item.team,
+            agent=agents.get(item.agent_email),
+            requester=requesters[item.requester_email],
+            closed_at=item.closed_at,
+        )
+        for item in first.values()
+    ]
+    created = {
+        (t.source, t.external_id): t
+        for t in sql.insert(tickets, skip_conflicts_on=("source", "external_id"))
+    }
+    existing = _existing([key for key in first if key not in created])
+    to_plan = _replan_reopened(list(existing.values()), now)
     waits: list[float] = []
-    if fresh:
-        requesters = _requesters(list(fresh.values()))
-        agents = _agents(list(fresh.values()))
-        for key, item in fresh.items():
-            created[key] = Ticket(
-                source=item.source,
-                external_id=item.external_id,
-                subject=item.subject,
-                team=item.team,
-                agent=agents.get(item.agent_email),
-                requester=requesters[item.requester_email],
-                closed_at=item.closed_at,
-            )
-        Ticket.objects.bulk_create(created.values())
-        invitations = plan_invitations(list(created.values()), now=now)
-        Invitation.objects.bulk_create(invitations)
+    if created:
+        invitations = sql.insert(plan_invitations(list(created.values()), now=now))
         planned = [i for i in invitations if i.status == Invitation.Status.PLANNED]
         to_plan += [i.id for i in planned]
         waits = [(i.send_after - now).total_seconds() for i in planned]

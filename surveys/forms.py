@@ -51,7 +51,7 @@ class SurveyForm(forms.Form):
 
 
 class TicketFields(forms.Form):
-    """The fields of a closed ticket, shared by the staff form and the helpdesk API."""
+    """The fields of a closed ticket, as staff close one by hand."""
 
     source = forms.CharField(label=_("Source system"), max_length=50)
     external_id = forms.CharField(label=_("Ticket id"), max_length=100)
@@ -104,18 +104,3 @@ class TicketCloseForm(TicketFields):
         )
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Close ticket and send survey")))
-
-
-class ApiTicketForm(TicketFields):
-    team = forms.SlugField()
-
-    def clean_team(self):
-        slug = self.cleaned_data["team"]
-        team = Team.objects.filter(slug=slug).first()
-        if team is None:
-            known = ", ".join(Team.objects.values_list("slug", flat=True)[:50])
-            raise forms.ValidationError(
-                _("Unknown team %(slug)s. Known teams: %(known)s."),
-                params={"slug": slug, "known": known or "—"},
-            )
-        return team

@@ -4,12 +4,17 @@ import json
 from functools import wraps
 
 from django.http import JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from ..forms import ApiTicketForm
-from ..services import api_token_check, ticket_close
+from integrations.services import tickets_close
+from integrations.tickets import validate
+
+from .. import sql
+from ..models import Team
+from ..services import api_token_check
 
 MAX_BODY_BYTES = 256 * 1024
 
@@ -123,6 +128,12 @@ def ticket_payload(ticket) -> dict:
     }
 
 
+def _teams_for(slug) -> dict:
+    """The team named, or (for the error that lists them) every team."""
+    found = sql.select(Team, "slug = %s", [slug]) if isinstance(slug, str) and slug else []
+    return {t.slug: t for t in found or Team.objects.all()}
+
+
 @api_token_required
 @require_http_methods(["POST"])
 def tickets_closed(request):
@@ -130,22 +141,11 @@ def tickets_closed(request):
     if problem:
         return problem
     flat, type_errors = _flatten(data)
-    form = ApiTicketForm(flat)
-    if type_errors or not form.is_valid():
-        found = {_public_name(k): [str(m) for m in v] for k, v in form.errors.items()}
+    # The batch's validation (plain functions, not a Django form): one set of rules for every
+    # door a ticket comes in by, and a tenth of a form's cost on the busiest API call.
+    item, problems = validate(flat, _teams_for(flat.get("team")), timezone.now())
+    if type_errors or problems:
+        found = {_public_name(k): v for k, v in problems.items()}
         return errors(400, {**found, **type_errors})
-    cleaned = form.cleaned_data
-    result = ticket_close(
-        source=cleaned["source"],
-        external_id=cleaned["external_id"],
-        team=cleaned["team"],
-        subject=cleaned["subject"],
-        requester_email=cleaned["requester_email"],
-        requester_name=cleaned["requester_name"],
-        requester_language=cleaned["requester_language"],
-        requester_time_zone=cleaned["requester_time_zone"],
-        agent_email=cleaned["agent_email"],
-        agent_name=cleaned["agent_name"],
-        closed_at=cleaned["closed_at"],
-    )
+    [result] = tickets_close(items=[item])
     return JsonResponse(ticket_payload(result.ticket), status=201 if result.created else 200)
