@@ -161,6 +161,7 @@ class Tickets:
     def next(self) -> dict:
         self.n += 1
         n = self.n
+        person = (n * 7919) % self.requesters
         return {
             "source": "bench",
             "external_id": f"{self.prefix}-{n}",
@@ -168,9 +169,11 @@ class Tickets:
             "team": "workplace",
             "agent": {"email": f"agent{n % self.agents}@example.org", "name": "Agent"},
             "requester": {
-                "email": f"person{(n * 7919) % self.requesters}@example.org",
-                "name": "Person",
-                "language": "nl" if n % 3 else "en",
+                "email": f"person{person}@example.org",
+                "name": f"Person {person}",
+                # A person's language is theirs: it changes from one ticket to the next only if
+                # the helpdesk changed it (and then ITPulse updates the requester).
+                "language": "nl" if person % 3 else "en",
             },
             "closed_at": "2026-11-25T09:00:00Z",
         }

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from surveys import sql
-from surveys.delivery.tasks import nudge
+from surveys.delivery.tasks import nudge_coalesced
 from surveys.models import Agent, Invitation, Requester, Ticket
 from surveys.services import ClosedTicket, agent_upsert
 
@@ -165,7 +165,7 @@ def _close(items: list[TicketIn], now: datetime) -> list[ClosedTicket]:
     if to_plan:
         # One nudge for the whole batch: the dispatcher claims and sends the due rows itself.
         countdown = min(waits, default=0)
-        transaction.on_commit(lambda: nudge(countdown))
+        transaction.on_commit(lambda: nudge_coalesced(countdown))
     results, seen = [], set()
     for item in items:
         if item.key in created and item.key not in seen:

@@ -25,50 +25,52 @@ def placeholders(count: int) -> str:
     return ", ".join(["%s"] * count)
 
 
-def select(model, where: str, params: Sequence, *, suffix: str = "", columns: str = "*") -> list:
+def select(
+    model, where: str, params: Sequence, *, suffix: str = "", only: tuple[str, ...] = ()
+) -> list:
     """Instances of `model` for a WHERE clause (columns as in the table, so `email IN (%s)`).
 
-    `suffix` is appended as is: "ORDER BY id FOR UPDATE", say. `columns` may leave some out (they
-    load when first read, as with `only()`) but must include the primary key. Like `Manager.raw`,
-    but what it works out per query (which field each column is, the database's converters) is
-    worked out once per model and columns: that was most of raw()'s cost.
+    `suffix` is appended as is: "ORDER BY id FOR UPDATE", say. `only` names the fields to load
+    (the primary key always; others load when first read, as with QuerySet.only()). Like
+    `Manager.raw`, but what raw() works out on every query (the columns, which field each is, the
+    database's converters) is worked out once per model and fields: that was most of its cost.
     """
-    table = connection.ops.quote_name(model._meta.db_table)
+    db = connections[DEFAULT_DB_ALIAS]  # once: each attribute of the `connection` proxy costs
+    columns, names, converters = _reading(model, only, db.vendor)
+    table = db.ops.quote_name(model._meta.db_table)
     # Identifiers come from the model and clauses from our code; values only ever as parameters.
     sql = f"SELECT {columns} FROM {table} WHERE {where} {suffix}".rstrip()  # noqa: S608
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(sql, params)
-        names, order, converters = _reading(
-            model, tuple(c[0] for c in cursor.description), connection.vendor
-        )
         rows = cursor.fetchall()
-    alias = connection.alias
-    return [model.from_db(alias, names, _values(row, order, converters)) for row in rows]
+    if converters:
+        rows = [_convert(row, converters, db) for row in rows]
+    return [model.from_db(db.alias, names, row) for row in rows]
 
 
 @cache
-def _reading(model, columns: tuple[str, ...], _vendor: str) -> tuple[list[str], list, list]:
-    """For these columns: field names in the model's order (as from_db wants them), where each
-    is in a row, and the database's converters by field (SQLite keeps datetimes as text)."""
-    position = {column: i for i, column in enumerate(columns)}
-    fields = [f for f in model._meta.concrete_fields if f.column in position]
-    table = model._meta.db_table
+def _reading(model, only: tuple[str, ...], _vendor: str) -> tuple[str, list[str], list]:
+    """The column list, the field names in the model's order (as from_db wants them), and the
+    database's converters by position (SQLite, say, keeps datetimes as text)."""
+    db = connections[DEFAULT_DB_ALIAS]
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not only or f.primary_key or f.name in only]
     converters = []
     for i, field in enumerate(fields):
-        col = field.get_col(table)
-        found = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
+        col = field.get_col(meta.db_table)
+        found = db.ops.get_db_converters(col) + field.get_db_converters(db)
         if found:
             converters.append((i, col, found))
-    order = [position[f.column] for f in fields]
-    return [f.attname for f in fields], order, converters
+    columns = ", ".join(db.ops.quote_name(f.column) for f in fields)
+    return columns, [f.attname for f in fields], converters
 
 
-def _values(row, order: list[int], converters: list) -> list:
-    values = [row[i] for i in order]
+def _convert(row, converters: list, db) -> list:
+    row = list(row)
     for i, expression, functions in converters:
         for function in functions:
-            values[i] = function(values[i], expression, connection)
-    return values
+            row[i] = function(row[i], expression, db)
+    return row
 
 
 def for_update() -> str:

@@ -119,7 +119,7 @@ class Planner:
             f"requester_id IN ({sql.placeholders(len(ids))}) "
             "AND (sent_at > %s OR status IN (%s, %s))",
             [*ids, since, Invitation.Status.PLANNED, Invitation.Status.SENDING],
-            columns="id, requester_id, sent_at",
+            only=("requester", "sent_at"),
         )
         for invitation in recent:
             requester_id, sent_at = invitation.requester_id, invitation.sent_at

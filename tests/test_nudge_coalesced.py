@@ -1,0 +1,52 @@
+"""Closing tickets nudges the dispatcher at most about once a second per process, never late."""
+
+import pytest
+
+from surveys.delivery import tasks
+
+
+@pytest.fixture
+def nudges(monkeypatch, celery_eager_off):
+    sent, clock = [], [100.0]
+    monkeypatch.setattr(tasks, "nudge", lambda countdown=0: sent.append(countdown))
+    monkeypatch.setattr(tasks.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(tasks, "_queued", {"at": float("-inf")})
+    return sent, clock
+
+
+def test_closes_within_the_window_share_one_nudge(nudges):
+    sent, clock = nudges
+    tasks.nudge_coalesced(0)
+    clock[0] = 100.6
+    tasks.nudge_coalesced(0)  # covered: the queued one runs at 101, within a second of now
+    assert sent == [1]
+
+
+def test_a_close_after_the_queued_nudge_ran_gets_its_own(nudges):
+    sent, clock = nudges
+    tasks.nudge_coalesced(0)
+    clock[0] = 101.2  # the nudge queued for 101 may have run before this close committed
+    tasks.nudge_coalesced(0)
+    assert sent == [1, 1]
+
+
+def test_an_earlier_nudge_never_covers_a_later_send_time(nudges):
+    sent, _clock = nudges
+    tasks.nudge_coalesced(0)
+    tasks.nudge_coalesced(30)  # due in 30 s: the nudge at 101 would find nothing due yet
+    assert sent == [1, 31]
+
+
+def test_eager_tasks_are_never_held_back(monkeypatch):
+    sent = []
+    monkeypatch.setattr(tasks, "nudge", lambda countdown=0: sent.append(countdown))
+    tasks.nudge_coalesced(0)
+    tasks.nudge_coalesced(0)
+    assert sent == [0, 0]
+
+
+def test_far_future_sends_are_left_to_the_tick(monkeypatch, celery_eager_off):
+    sent = []
+    monkeypatch.setattr(tasks, "nudge", lambda countdown=0: sent.append(countdown))
+    tasks.nudge_coalesced(tasks.MAX_COUNTDOWN + 1)
+    assert sent == [tasks.MAX_COUNTDOWN + 1]  # nudge() itself declines it
