@@ -14,4 +14,4 @@ RUN SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 \
 RUN useradd --system --uid 1000 itpulse && mkdir -p /app/var && chown itpulse /app/var
 USER itpulse
 EXPOSE 8000
-CMD ["gunicorn", "itpulse.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "python:itpulse.gunicorn", "itpulse.wsgi"]

@@ -1,12 +1,13 @@
 """Benchmark of ticket ingest through the API (issue 4): single calls, webhooks and batches.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/itpulse_bench_i4 \\
-    REDIS_URL=redis://127.0.0.1:6379/4 flock /work/bench.lock .venv/bin/python bench/ingest.py
+    REDIS_URL=redis://127.0.0.1:6379/4 .venv/bin/python bench/ingest.py
 
 Empties the ticket tables of the database in DATABASE_URL (it must be one of its own: the name
-has to contain "bench"), migrates it, then starts gunicorn (gthread workers) against it and
-Redis, and drives it from this process with `--concurrency` keep-alive HTTP/1.1 connections
-(asyncio, no third-party client): first POST /api/v1/tickets/closed with one new ticket per
+has to contain "bench"), migrates it, then starts gunicorn with the deployed settings
+(itpulse/gunicorn.py; --workers and --threads override them) against it and Redis, and
+drives it from this process with `--concurrency` keep-alive HTTP/1.1 connections (asyncio, no
+third-party client): first POST /api/v1/tickets/closed with one new ticket per
 call, then the same through a signed webhook, then POST /api/v1/tickets/closed/batch with
 1,000 tickets per call. Requesters come from a pool, so most calls meet a known requester, as
 in real life; the delivery rules' defaults apply (a requester surveyed in the last 14 days is
@@ -90,25 +91,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(
-    port: int, workers: int, threads: int, worker_class: str = "gthread"
-) -> subprocess.Popen:
+def start_gunicorn(port: int) -> subprocess.Popen:
+    """The app under gunicorn with its deployed settings (itpulse/gunicorn.py), no access log."""
     env = {**os.environ, "CONN_MAX_AGE": "600", "LOG_LEVEL": "WARNING", "DEBUG": "false"}
+    env["GUNICORN_ACCESS_LOG"] = ""
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
+        "-c",
+        "python:itpulse.gunicorn",
         "itpulse.wsgi",
         "--bind",
         f"127.0.0.1:{port}",
-        "--worker-class",
-        worker_class,
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--keep-alive",
-        "10",
-        "--backlog",
-        "2048",
         "--log-level",
         "warning",
     ]
@@ -213,8 +206,8 @@ async def drive(port, seconds, concurrency, make) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, help="default: itpulse/gunicorn.py's")
+    parser.add_argument("--threads", type=int, help="default: itpulse/gunicorn.py's")
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--batch-concurrency", type=int, default=4)
@@ -224,8 +217,14 @@ def main() -> None:
     ensure_database()
     token, secret, _team = prepare()
     port = free_port()
-    log(f"gunicorn: {args.workers} gthread workers × {args.threads} threads on :{port}")
-    server = start_gunicorn(port, args.workers, args.threads)
+    if args.workers:
+        os.environ["WEB_CONCURRENCY"] = str(args.workers)
+    if args.threads:
+        os.environ["GUNICORN_THREADS"] = str(args.threads)
+    from itpulse import gunicorn as deployed  # reads the two variables above
+
+    log(f"gunicorn: {deployed.workers} workers × {deployed.threads} threads on :{port}")
+    server = start_gunicorn(port)
     bearer = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     try:
         single = Tickets("S")
@@ -295,7 +294,7 @@ def main() -> None:
                 "batch_p99_ms": batch_figures["p99_ms"],
                 "batch_statuses": batch_figures["statuses"],
                 "concurrency": args.concurrency,
-                "gunicorn": f"{args.workers}x{args.threads} gthread",
+                "gunicorn": f"{deployed.workers}x{deployed.threads} {deployed.worker_class}",
                 "cpus": os.cpu_count(),
                 "load_avg_1_5_15": [round(x, 2) for x in load],
             }

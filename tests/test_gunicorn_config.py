@@ -1,0 +1,46 @@
+"""The web server's settings: one file that the Dockerfile, compose and the benchmark all use."""
+
+import importlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from itpulse import gunicorn
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_gunicorn_accepts_the_settings_and_loads_the_app():
+    gunicorn_bin = Path(sys.executable).parent / "gunicorn"
+    result = subprocess.run(
+        [gunicorn_bin, "--check-config", "-c", "python:itpulse.gunicorn", "itpulse.wsgi"],
+        cwd=ROOT,
+        env=os.environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_workers_and_threads_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    monkeypatch.setenv("GUNICORN_THREADS", "2")
+    try:
+        settings = importlib.reload(gunicorn)
+        assert (settings.workers, settings.threads, settings.worker_class) == (3, 2, "gthread")
+        monkeypatch.delenv("WEB_CONCURRENCY")
+        assert importlib.reload(gunicorn).workers == 2 * (os.cpu_count() or 1)
+    finally:
+        monkeypatch.undo()
+        importlib.reload(gunicorn)
+
+
+def test_deployments_start_gunicorn_with_these_settings():
+    # So that bench/ingest.py measures what is deployed.
+    for name in ("Dockerfile", "docker-compose.yml"):
+        text = (ROOT / name).read_text()
+        assert "python:itpulse.gunicorn" in text, name
+        assert "--workers" not in text, name
