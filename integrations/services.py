@@ -25,7 +25,8 @@ CANCELLED = {"merged": "ticket merged", "deleted": "ticket deleted"}
 
 
 def _requesters(items: list[TicketIn]) -> dict[str, Requester]:
-    latest = {item.requester_email: item for item in items}  # the last word on name/language
+    """The requesters of these items, locked, created where new (updates: _people_update)."""
+    latest = {item.requester_email: item for item in items}
     # Locked (in id order, so two batches cannot deadlock) as plan_invitation requires: two
     # tickets of one requester closing at once must not both pass the throttle.
     found = {
@@ -37,19 +38,6 @@ def _requesters(items: list[TicketIn]) -> dict[str, Requester]:
             suffix="ORDER BY id" + sql.for_update(),
         )
     }
-    changed = []
-    for email, requester in found.items():
-        item = latest[email]
-        dirty = False
-        for field in ("name", "language", "time_zone"):
-            value = getattr(item, f"requester_{field}")
-            if value and getattr(requester, field) != value:
-                setattr(requester, field, value)
-                dirty = True
-        if dirty:
-            changed.append(requester)
-    if changed:
-        Requester.objects.bulk_update(changed, ["name", "language", "time_zone"])
     new = [
         Requester(
             email=email,
@@ -71,6 +59,7 @@ def _requesters(items: list[TicketIn]) -> dict[str, Requester]:
 
 
 def _agents(items: list[TicketIn]) -> dict[str, Agent]:
+    """The agents of these items, created where new (updates: _people_update)."""
     latest = {item.agent_email: item for item in items if item.agent_email}
     if not latest:
         return {}
@@ -78,14 +67,6 @@ def _agents(items: list[TicketIn]) -> dict[str, Agent]:
         a.email: a
         for a in sql.select(Agent, f"email IN ({sql.placeholders(len(latest))})", list(latest))
     }
-    changed = []
-    for email, agent in found.items():
-        name = latest[email].agent_name
-        if name and agent.name != name:
-            agent.name = name
-            changed.append(agent)
-    if changed:
-        Agent.objects.bulk_update(changed, ["name"])
     new = [
         Agent(email=email, name=item.agent_name, team=item.team)
         for email, item in latest.items()
@@ -97,6 +78,29 @@ def _agents(items: list[TicketIn]) -> dict[str, Agent]:
         )
         found.update((a.email, a) for a in new)
     return found
+
+
+def _people_update(items: list[TicketIn], requesters: dict, agents: dict) -> None:
+    """What the helpdesk now says about requesters and agents (the last item has the last
+    word), taken only from the tickets registered now: a repeated close changes nothing."""
+    changed = {}
+    for item in items:
+        requester = requesters[item.requester_email]
+        for field in ("name", "language", "time_zone"):
+            value = getattr(item, f"requester_{field}")
+            if value and getattr(requester, field) != value:
+                setattr(requester, field, value)
+                changed[requester.pk] = requester
+    if changed:
+        Requester.objects.bulk_update(changed.values(), ["name", "language", "time_zone"])
+    renamed = {}
+    for item in items:
+        agent = agents.get(item.agent_email)
+        if agent is not None and item.agent_name and agent.name != item.agent_name:
+            agent.name = item.agent_name
+            renamed[agent.pk] = agent
+    if renamed:
+        Agent.objects.bulk_update(renamed.values(), ["name"])
 
 
 def _existing(keys: list[tuple[str, str]]) -> dict[tuple[str, str], Ticket]:
@@ -130,7 +134,31 @@ def _replan_reopened(tickets: list[Ticket], now: datetime) -> list[int]:
     return ids
 
 
-def _close(items: list[TicketIn], now: datetime) -> list[ClosedTicket]:
+class _AllKnown(Exception):
+    """Every ticket of the call was stored already."""
+
+
+def _nudge_after_commit(to_plan: list[int], waits: list[float]) -> None:
+    if to_plan:
+        # One nudge for the whole batch: the dispatcher claims and sends the due rows itself.
+        countdown = min(waits, default=0)
+        transaction.on_commit(lambda: nudge_coalesced(countdown))
+
+
+def _close_known(items: list[TicketIn], now: datetime) -> list[ClosedTicket]:
+    """Every ticket is stored already: answer from what is stored, writing nothing new (a
+    ticket closed again after a reopen still gets its survey back)."""
+    keys = list(dict.fromkeys(item.key for item in items))
+    existing = _existing(keys)
+    if not all(key in existing for key in keys):
+        return _close(items, now)  # one was deleted in the meantime: register it afresh
+    _nudge_after_commit(_replan_reopened(list(existing.values()), now), [])
+    return [ClosedTicket(existing[item.key], created=False) for item in items]
+
+
+def _close(
+    items: list[TicketIn], now: datetime, *, undo_if_all_known: bool = False
+) -> list[ClosedTicket]:
     first: dict[tuple[str, str], TicketIn] = {}
     for item in items:
         first.setdefault(item.key, item)
@@ -154,18 +182,20 @@ def _close(items: list[TicketIn], now: datetime) -> list[ClosedTicket]:
         (t.source, t.external_id): t
         for t in sql.insert(tickets, skip_conflicts_on=("source", "external_id"))
     }
+    if not created and undo_if_all_known:
+        raise _AllKnown  # undoes the requesters and agents created above for nothing
+    _people_update([first[key] for key in created], requesters, agents)
     existing = _existing([key for key in first if key not in created])
     to_plan = _replan_reopened(list(existing.values()), now)
     waits: list[float] = []
     if created:
-        invitations = sql.insert(plan_invitations(list(created.values()), now=now))
+        invitations = sql.insert(
+            plan_invitations(list(created.values()), now=now), match_on=("ticket",)
+        )
         planned = [i for i in invitations if i.status == Invitation.Status.PLANNED]
         to_plan += [i.id for i in planned]
         waits = [(i.send_after - now).total_seconds() for i in planned]
-    if to_plan:
-        # One nudge for the whole batch: the dispatcher claims and sends the due rows itself.
-        countdown = min(waits, default=0)
-        transaction.on_commit(lambda: nudge_coalesced(countdown))
+    _nudge_after_commit(to_plan, waits)
     results, seen = [], set()
     for item in items:
         if item.key in created and item.key not in seen:
@@ -192,7 +222,11 @@ def tickets_close(
         return _close(items, now)
     try:
         with transaction.atomic():
-            return _close(items, now)
+            return _close(items, now, undo_if_all_known=True)
+    except _AllKnown:
+        # A retry of what is stored; the requesters and agents it created are undone.
+        with transaction.atomic():
+            return _close_known(items, now)
     except IntegrityError:
         # Another request registered one of these tickets between our read and our write;
         # read again (it is "existing" now) and write the rest.

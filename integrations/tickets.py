@@ -100,7 +100,8 @@ def validate(
     problems: dict[str, list[str]] = {}
     clean = {key: (fields.get(key) or "").strip() for key in (*MAX_LENGTHS, "team")}
     for key in REQUIRED:
-        if not clean.get(key) and not fields.get(key):
+        value = clean[key] if key in clean else fields.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
             problems[key] = [_("This field is required.")]
     for key, value in clean.items():
         if "\x00" in value:  # PostgreSQL cannot store it; refuse it here rather than fail later

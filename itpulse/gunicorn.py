@@ -13,9 +13,13 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # cores busy while Python holds one lock per process (measured with bench/ingest.py on 2 cores:
 # 4 × 4 did as well as 2 × 4 and 2 × 8, and better than 8 × 1 or sync workers).
 worker_class = "gthread"
-workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1))
+# Each thread keeps a database connection open (CONN_MAX_AGE): by default at most 4 × 4 = 16,
+# whatever the host has (a container sees all its CPUs), well within PostgreSQL's default 100
+# connections beside the Celery processes. Raise WEB_CONCURRENCY with max_connections in mind.
+workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * (os.process_cpu_count() or 1), 4))
 threads = int(os.environ.get("GUNICORN_THREADS") or 4)
-# Helpdesks and load balancers reuse connections; keep an idle one open a little while.
-keepalive = 5
+# Helpdesks and proxies reuse connections. Behind a load balancer, set this above its idle
+# timeout (60 s on an AWS ALB), or it may reuse a connection gunicorn is closing: a 502.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE") or 5)
 backlog = 2048
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None

@@ -78,12 +78,16 @@ def for_update() -> str:
     return " FOR UPDATE" if connection.features.has_select_for_update else ""
 
 
-def insert(objs: Iterable, *, skip_conflicts_on: Sequence[str] = ()) -> list:
+def insert(
+    objs: Iterable, *, skip_conflicts_on: Sequence[str] = (), match_on: Sequence[str] = ()
+) -> list:
     """INSERT new instances of one model, setting their primary keys; returns those inserted.
 
     `objs` must not repeat a key. With `skip_conflicts_on` (the fields of a unique constraint) a
     row that conflicts with one already stored is skipped (ON CONFLICT DO NOTHING) and keeps
     pk None: a concurrent request that stored the same row first wins, without an error.
+    `match_on` (unique fields) pairs the ids returned with the objects by those fields rather
+    than by position; SQLite does not promise RETURNING's order.
     """
     objs = list(objs)
     if not objs:
@@ -92,10 +96,10 @@ def insert(objs: Iterable, *, skip_conflicts_on: Sequence[str] = ()) -> list:
     meta = objs[0]._meta
     quote = db.ops.quote_name
     fields = [f for f in meta.concrete_fields if not f.primary_key]
-    keys = [meta.get_field(name) for name in skip_conflicts_on]
+    keys = [meta.get_field(name) for name in skip_conflicts_on or match_on]
     head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
     tail = ""
-    if keys:
+    if skip_conflicts_on:
         tail += f" ON CONFLICT ({', '.join(quote(f.column) for f in keys)}) DO NOTHING"
     tail += f" RETURNING {', '.join(quote(f.column) for f in [meta.pk, *keys])}"
     # pre_save fills auto_now_add and the like, as Model.save() would.
@@ -105,7 +109,8 @@ def insert(objs: Iterable, *, skip_conflicts_on: Sequence[str] = ()) -> list:
         if db.vendor == "postgresql" and len(rows) >= UNNEST_FROM:
             # One array per column: a statement of constant text whatever the number of rows
             # (as Django's bulk_create does), rather than one with thousands of placeholders.
-            arrays = ", ".join(f"%s::{f.db_type(db)}[]" for f in fields)
+            # Without the length (varchar[], not varchar(50)[]): a cast would silently truncate.
+            arrays = ", ".join(f"%s::{f.db_type(db).split('(')[0]}[]" for f in fields)
             columns = [list(column) for column in zip(*rows, strict=True)]
             cursor.execute(f"{head}SELECT * FROM UNNEST({arrays}){tail}", columns)  # noqa: S608
             returned = cursor.fetchall()
@@ -125,8 +130,8 @@ def insert(objs: Iterable, *, skip_conflicts_on: Sequence[str] = ()) -> list:
             if (key := tuple(getattr(obj, f.attname) for f in keys)) in by_key
         ]
     else:
-        # Without skipped rows both databases return them in the order given (Django's
-        # bulk_create relies on the same).
+        # Without skipped rows PostgreSQL returns them in the order given (Django's bulk_create
+        # relies on the same).
         pairs = zip(objs, returned, strict=True)
     inserted = []
     for obj, values in pairs:

@@ -157,3 +157,15 @@ def test_a_closed_at_of_unusual_digits_is_400_not_500(client, team, api_headers,
     assert response.status_code == 200
     assert [r["status"] for r in response.json()["results"]] == [400, 201]
     assert "closed_at" in response.json()["results"][0]["errors"]
+
+
+def test_a_blank_team_in_a_batch_is_a_400(client, team, api_headers, frozen):
+    client.raise_request_exception = False
+    response = client.post(
+        "/api/v1/tickets/closed/batch",
+        json.dumps({"tickets": [item(1) | {"team": "  "}]}),
+        content_type="application/json",
+        **api_headers,
+    )
+    assert response.status_code != 500, response.content[:300]
+    assert response.json()["results"][0]["status"] == 400, response.json()

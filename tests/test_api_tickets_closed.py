@@ -5,7 +5,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from surveys.models import Invitation, Ticket
+from surveys.models import Agent, Invitation, Requester, Ticket
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/tickets/closed"
@@ -138,3 +138,38 @@ def test_a_close_of_a_known_ticket_changes_nothing_and_answers_what_it_has(
     assert again.status_code == 200
     assert again.json() == first
     assert Ticket.objects.get().subject == "Printer on floor 3"
+
+
+def test_a_null_character_in_the_team_is_a_400_not_a_500(client, team, api_headers, frozen):
+    client.raise_request_exception = False
+    response = post(client, body(team="work\x00place"), api_headers)
+    assert response.status_code == 400, response.content
+    assert "team" in response.json()["errors"]
+
+
+def test_a_repeated_close_does_not_touch_the_requester_or_agent(client, team, api_headers, frozen):
+    assert post(client, body(), api_headers).status_code == 201
+    again = body(
+        requester={"email": "ann@example.org", "name": "Someone else", "language": "en"},
+        agent={"email": "new-agent@example.org", "name": "New"},
+    )
+    assert post(client, again, api_headers).status_code == 200
+    assert Requester.objects.get().name == "Ann"
+    assert not Agent.objects.filter(email="new-agent@example.org").exists()
+
+
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"source": "   "}, "source"),
+        ({"external_id": "   "}, "external_id"),
+        ({"team": "   "}, "team"),
+        ({"requester": {"email": "   "}}, "requester.email"),
+    ],
+)
+def test_a_blank_required_field_is_a_400(client, team, api_headers, frozen, overrides, field):
+    client.raise_request_exception = False
+    response = post(client, body(**overrides), api_headers)
+    assert response.status_code == 400, (response.status_code, response.content[:200])
+    assert field in response.json()["errors"]
+    assert not Ticket.objects.exists() and not Requester.objects.exists()

@@ -32,7 +32,8 @@ def test_workers_and_threads_come_from_the_environment(monkeypatch):
         settings = importlib.reload(gunicorn)
         assert (settings.workers, settings.threads, settings.worker_class) == (3, 2, "gthread")
         monkeypatch.delenv("WEB_CONCURRENCY")
-        assert importlib.reload(gunicorn).workers == 2 * (os.cpu_count() or 1)
+        monkeypatch.setattr(os, "process_cpu_count", lambda: 1)
+        assert importlib.reload(gunicorn).workers == 2
     finally:
         monkeypatch.undo()
         importlib.reload(gunicorn)
@@ -44,3 +45,16 @@ def test_deployments_start_gunicorn_with_these_settings():
         text = (ROOT / name).read_text()
         assert "python:itpulse.gunicorn" in text, name
         assert "--workers" not in text, name
+
+
+def test_default_workers_stay_within_postgres_connections(monkeypatch):
+    """Each thread keeps its own connection; PostgreSQL allows 100 by default."""
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.delenv("GUNICORN_THREADS", raising=False)
+    monkeypatch.setattr(os, "process_cpu_count", lambda: 16)  # a container on a 16-core host
+    try:
+        settings = importlib.reload(gunicorn)
+        assert settings.workers * settings.threads <= 16, (settings.workers, settings.threads)
+    finally:
+        monkeypatch.undo()
+        importlib.reload(gunicorn)

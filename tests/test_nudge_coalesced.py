@@ -50,3 +50,37 @@ def test_far_future_sends_are_left_to_the_tick(monkeypatch, celery_eager_off):
     monkeypatch.setattr(tasks, "nudge", lambda countdown=0: sent.append(countdown))
     tasks.nudge_coalesced(tasks.MAX_COUNTDOWN + 1)
     assert sent == [tasks.MAX_COUNTDOWN + 1]  # nudge() itself declines it
+
+
+# --- review probes: the real nudge(), with the broker call recorded
+
+
+@pytest.fixture
+def published(monkeypatch, celery_eager_off):
+    calls, clock = [], [100.0]
+    monkeypatch.setattr(tasks.dispatch, "apply_async", lambda **kw: calls.append(kw["countdown"]))
+    monkeypatch.setattr(tasks.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(tasks, "_queued", {"at": float("-inf")})
+    return calls, clock, monkeypatch
+
+
+def test_a_send_due_just_under_the_limit_is_still_nudged(published):
+    calls, _clock, _mp = published
+    tasks.nudge(299.5)  # plain nudge(): queued
+    assert calls == [300]
+    tasks.nudge_coalesced(299.5)  # coalesced: ceil(299.5 + 1) = 301 > MAX_COUNTDOWN, dropped
+    assert calls == [300, 300]
+
+
+def test_a_failed_publish_does_not_swallow_the_next_closes(published):
+    calls, clock, monkeypatch = published
+
+    def down(**kw):
+        raise ConnectionError("redis went away")
+
+    monkeypatch.setattr(tasks.dispatch, "apply_async", down)
+    tasks.nudge_coalesced(0)  # logged, nothing queued
+    monkeypatch.setattr(tasks.dispatch, "apply_async", lambda **kw: calls.append(kw["countdown"]))
+    clock[0] = 100.5
+    tasks.nudge_coalesced(0)  # broker back: this close should be nudged
+    assert calls, "no dispatch queued for the second close; only the beat tick will send it"

@@ -15,15 +15,17 @@ logger = logging.getLogger(__name__)
 MAX_COUNTDOWN = 300
 
 
-def nudge(countdown: float = 0) -> None:
+def nudge(countdown: float = 0) -> bool:
     """Ask a worker to dispatch soon. Only an optimisation: the beat tick finds due rows anyway,
     so a broker that is down must not fail the request that planned the invitation."""
     if countdown > MAX_COUNTDOWN:
-        return
+        return False
     try:
         dispatch.apply_async(countdown=max(0, round(countdown)), retry=False)
     except Exception as exc:
         logger.warning("could not queue a dispatch (the beat tick will send): %s", exc)
+        return False
+    return True
 
 
 # Closing tickets nudges too: at 300 closes a second a Redis publish per close was a tenth of
@@ -49,9 +51,13 @@ def nudge_coalesced(countdown: float = 0) -> None:
         if wanted <= _queued["at"] <= wanted + COALESCE_SECONDS:
             return
         # Whole seconds, rounded up, so that it never runs before the time recorded.
-        delay = math.ceil(wanted - now + COALESCE_SECONDS)
-        _queued["at"] = now + delay
-    nudge(delay)
+        # (never past MAX_COUNTDOWN, which nudge() would refuse: countdown itself is within it)
+        delay = min(math.ceil(wanted - now + COALESCE_SECONDS), MAX_COUNTDOWN)
+        _queued["at"] = at = now + delay
+    if nudge(delay) is False:  # not queued: let the next close try again
+        with _queued_lock:
+            if _queued["at"] == at:
+                _queued["at"] = -math.inf
 
 
 def _follow_up(outcome, limit: int) -> None:

@@ -130,7 +130,9 @@ def ticket_payload(ticket) -> dict:
 
 def _teams_for(slug) -> dict:
     """The team named, or (for the error that lists them) every team."""
-    found = sql.select(Team, "slug = %s", [slug]) if isinstance(slug, str) and slug else []
+    found = []
+    if isinstance(slug, str) and slug and "\x00" not in slug:  # PostgreSQL refuses NUL
+        found = sql.select(Team, "slug = %s", [slug])
     return {t.slug: t for t in found or Team.objects.all()}
 
 

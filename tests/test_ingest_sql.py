@@ -1,0 +1,67 @@
+"""surveys.sql: the hand-written reads and writes of the ingest path store and load what the ORM
+would, on PostgreSQL and on SQLite."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import DataError, connection, transaction
+
+from surveys import sql
+from surveys.delivery.models import DeliveryRule, SuppressedAddress
+from surveys.models import ApiToken, Invitation, Requester, Team, Ticket
+from tests.conftest import NOW
+
+pytestmark = pytest.mark.django_db
+
+
+def test_select_matches_the_orm(team, frozen):
+    DeliveryRule.objects.create(
+        team=team,
+        office_hours_start="08:30",
+        office_hours_end="17:00",
+        throttle_days=3,
+        exclude_service_accounts=False,
+    )
+    SuppressedAddress.objects.create(email="x@example.org", reason="bounced", created_at=NOW)
+    r = Requester.objects.create(email="r@example.org", opted_out_at=NOW - timedelta(hours=3))
+    t = Ticket.objects.create(
+        source="s", external_id="1", team=team, requester=r, closed_at=NOW - timedelta(hours=1)
+    )
+    Invitation.objects.create(
+        ticket=t, requester=r, team=team, send_after=NOW, sent_at=NOW - timedelta(minutes=5)
+    )
+    for model in (Team, Requester, Ticket, Invitation, DeliveryRule, SuppressedAddress, ApiToken):
+        orm = list(model.objects.order_by("pk"))
+        raw = sql.select(model, "1 = 1", [], suffix="ORDER BY id")
+        for a, b in zip(orm, raw, strict=True):
+            for f in model._meta.concrete_fields:
+                va, vb = getattr(a, f.attname), getattr(b, f.attname)
+                assert va == vb and type(va) is type(vb), (model, f.name, va, vb)
+                if hasattr(va, "tzinfo") and hasattr(va, "utcoffset"):
+                    assert vb.utcoffset() == va.utcoffset(), (model, f.name, va, vb)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL only: SQLite does not enforce varchar lengths",
+)
+def test_insert_of_ten_rows_refuses_an_over_long_value_like_one_row(team, frozen):
+    r = Requester.objects.create(email="r@example.org")
+
+    def tickets(n):
+        return [
+            Ticket(
+                source="s",
+                external_id=f"{n}-{i}",
+                subject="x" * 300,
+                team=team,
+                requester=r,
+                closed_at=NOW,
+            )
+            for i in range(n)
+        ]
+
+    with pytest.raises(DataError), transaction.atomic():
+        sql.insert(tickets(1))  # VALUES: PostgreSQL refuses 300 characters in varchar(255)
+    with pytest.raises(DataError), transaction.atomic():
+        sql.insert(tickets(10))  # UNNEST: %s::varchar(255)[] silently cuts them to 255
