@@ -58,3 +58,14 @@ def test_default_workers_stay_within_postgres_connections(monkeypatch):
     finally:
         monkeypatch.undo()
         importlib.reload(gunicorn)
+
+
+def test_each_worker_freezes_what_loading_the_app_created():
+    # Full garbage collections over Django's ~100,000 start-up objects paused requests ~45 ms.
+    import gc
+
+    try:
+        gunicorn.post_worker_init(worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
