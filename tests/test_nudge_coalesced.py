@@ -1,4 +1,4 @@
-"""Closing tickets nudges the dispatcher at most about once a second per process, never late."""
+"""Closing tickets nudges the dispatcher at most about twice a second per process, never early."""
 
 import pytest
 
@@ -10,31 +10,43 @@ def nudges(monkeypatch, celery_eager_off):
     sent, clock = [], [100.0]
     monkeypatch.setattr(tasks, "nudge", lambda countdown=0: sent.append(countdown))
     monkeypatch.setattr(tasks.time, "monotonic", lambda: clock[0])
-    monkeypatch.setattr(tasks, "_queued", {"at": float("-inf")})
+    monkeypatch.setattr(tasks, "_queued", {"at": float("-inf"), "sent": float("-inf")})
     return sent, clock
 
 
-def test_closes_within_the_window_share_one_nudge(nudges):
+def test_the_first_close_after_a_quiet_second_is_nudged_at_once(nudges):
+    sent, _clock = nudges
+    tasks.nudge_coalesced(0)
+    assert sent == [0]
+
+
+def test_closes_right_after_share_one_later_nudge(nudges):
     sent, clock = nudges
     tasks.nudge_coalesced(0)
-    clock[0] = 100.6
-    tasks.nudge_coalesced(0)  # covered: the queued one runs at 101, within a second of now
-    assert sent == [1]
+    clock[0] = 100.2  # the dispatch at 100 may have run before this close committed
+    tasks.nudge_coalesced(0)
+    clock[0] = 100.9  # covered: the nudge queued at 100.2 runs at 101.2
+    tasks.nudge_coalesced(0)
+    clock[0] = 101.1
+    tasks.nudge_coalesced(0)
+    assert sent == [0, 1]
 
 
 def test_a_close_after_the_queued_nudge_ran_gets_its_own(nudges):
     sent, clock = nudges
     tasks.nudge_coalesced(0)
-    clock[0] = 101.2  # the nudge queued for 101 may have run before this close committed
+    clock[0] = 100.2
+    tasks.nudge_coalesced(0)  # runs at 101.2
+    clock[0] = 101.3  # that one may have run before this close committed; a quiet second since
     tasks.nudge_coalesced(0)
-    assert sent == [1, 1]
+    assert sent == [0, 1, 0]
 
 
 def test_an_earlier_nudge_never_covers_a_later_send_time(nudges):
     sent, _clock = nudges
     tasks.nudge_coalesced(0)
-    tasks.nudge_coalesced(30)  # due in 30 s: the nudge at 101 would find nothing due yet
-    assert sent == [1, 31]
+    tasks.nudge_coalesced(30)  # due in 30 s: the nudge at 100 would find nothing due yet
+    assert sent == [0, 31]
 
 
 def test_eager_tasks_are_never_held_back(monkeypatch):
@@ -52,7 +64,7 @@ def test_far_future_sends_are_left_to_the_tick(monkeypatch, celery_eager_off):
     assert sent == [tasks.MAX_COUNTDOWN + 1]  # nudge() itself declines it
 
 
-# --- review probes: the real nudge(), with the broker call recorded
+# --- the real nudge(), with the broker call recorded
 
 
 @pytest.fixture
@@ -60,16 +72,19 @@ def published(monkeypatch, celery_eager_off):
     calls, clock = [], [100.0]
     monkeypatch.setattr(tasks.dispatch, "apply_async", lambda **kw: calls.append(kw["countdown"]))
     monkeypatch.setattr(tasks.time, "monotonic", lambda: clock[0])
-    monkeypatch.setattr(tasks, "_queued", {"at": float("-inf")})
+    monkeypatch.setattr(tasks, "_queued", {"at": float("-inf"), "sent": float("-inf")})
     return calls, clock, monkeypatch
 
 
 def test_a_send_due_just_under_the_limit_is_still_nudged(published):
-    calls, _clock, _mp = published
+    calls, clock, _mp = published
     tasks.nudge(299.5)  # plain nudge(): queued
     assert calls == [300]
-    tasks.nudge_coalesced(299.5)  # coalesced: ceil(299.5 + 1) = 301 > MAX_COUNTDOWN, dropped
-    assert calls == [300, 300]
+    calls.clear()
+    tasks.nudge_coalesced(0)
+    clock[0] = 100.2
+    tasks.nudge_coalesced(299.6)  # held back a second: ceil(300.6) would be over the limit
+    assert calls == [0, 300]
 
 
 def test_a_failed_publish_does_not_swallow_the_next_closes(published):

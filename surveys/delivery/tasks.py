@@ -29,16 +29,17 @@ def nudge(countdown: float = 0) -> bool:
 
 
 # Closing tickets nudges too: at 300 closes a second a Redis publish per close was a tenth of
-# the API's CPU, while one dispatch sends everything that is due. So per process a close's nudge
-# is held back while one queued earlier will run no sooner than this one needs and at most
-# COALESCE_SECONDS later; a nudge that is queued runs that much late to cover the closes after it.
+# the API's CPU, while one dispatch sends everything that is due. So per process: the first close
+# after a quiet second nudges at once; the closes right after it share one nudge that runs
+# COALESCE_SECONDS later; a close is not nudged while a queued nudge will run no sooner than it
+# needs and at most COALESCE_SECONDS later. At most about two nudges a second, none too early.
 COALESCE_SECONDS = 1
-_queued = {"at": -math.inf}  # monotonic time the last coalesced nudge runs at
+_queued = {"at": -math.inf, "sent": -math.inf}  # monotonic: when the last runs, was queued
 _queued_lock = threading.Lock()
 
 
 def nudge_coalesced(countdown: float = 0) -> None:
-    """nudge(), but at most about one per second from this process (see COALESCE_SECONDS)."""
+    """nudge(), but at most about two a second from this process (see COALESCE_SECONDS)."""
     from itpulse.celery import app
 
     if countdown > MAX_COUNTDOWN or app.conf.task_always_eager:
@@ -50,14 +51,18 @@ def nudge_coalesced(countdown: float = 0) -> None:
     with _queued_lock:
         if wanted <= _queued["at"] <= wanted + COALESCE_SECONDS:
             return
-        # Whole seconds, rounded up, so that it never runs before the time recorded.
-        # (never past MAX_COUNTDOWN, which nudge() would refuse: countdown itself is within it)
-        delay = min(math.ceil(wanted - now + COALESCE_SECONDS), MAX_COUNTDOWN)
-        _queued["at"] = at = now + delay
+        # After a quiet second, at once; else late enough to cover the closes that follow.
+        # Whole seconds, rounded up, so that it never runs before the time recorded, and never
+        # past MAX_COUNTDOWN, which nudge() would refuse (countdown itself is within it).
+        lag = 0 if now - _queued["sent"] >= COALESCE_SECONDS else COALESCE_SECONDS
+        delay = min(math.ceil(wanted - now + lag), MAX_COUNTDOWN)
+        previous = dict(_queued)
+        _queued.update(at=now + delay, sent=now)
+        at = _queued["at"]
     if nudge(delay) is False:  # not queued: let the next close try again
         with _queued_lock:
             if _queued["at"] == at:
-                _queued["at"] = -math.inf
+                _queued.update(previous)
 
 
 def _follow_up(outcome, limit: int) -> None:
