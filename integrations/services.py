@@ -87,6 +87,8 @@ def _people_update(items: list[TicketIn], requesters: dict, agents: dict) -> Non
     for item in items:
         requester = requesters[item.requester_email]
         for field in ("name", "language", "time_zone"):
+            if field == "language" and requester.language_chosen_at is not None:
+                continue  # the person chose theirs on the survey page
             value = getattr(item, f"requester_{field}")
             if value and getattr(requester, field) != value:
                 setattr(requester, field, value)

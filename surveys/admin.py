@@ -58,7 +58,7 @@ class AgentAdmin(admin.ModelAdmin):
 
 @admin.register(Requester)
 class RequesterAdmin(admin.ModelAdmin):
-    list_display = ["email", "name", "language", "opted_out_at"]
+    list_display = ["email", "name", "language", "language_chosen_at", "opted_out_at"]
     list_filter = ["language"]
     search_fields = ["email", "name"]
 

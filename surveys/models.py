@@ -174,6 +174,9 @@ class Requester(models.Model):
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
     )
+    # Set when the person picked a language on the survey page: from then on their choice, not
+    # the helpdesk's field, decides the language of their e-mails.
+    language_chosen_at = models.DateTimeField(_("language chosen at"), null=True, blank=True)
     opted_out_at = models.DateTimeField(_("opted out at"), null=True, blank=True)
     # IANA name; empty means the organisation's zone. Office hours are the requester's hours.
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)

@@ -92,6 +92,16 @@ def ticket_close(
     return result
 
 
+def requester_language_choose(*, requester: Requester, language: str, now: datetime) -> bool:
+    """The person picked `language` on the survey page: their later e-mails come in it, whatever
+    the helpdesk's field says (integrations.services leaves a chosen language alone)."""
+    if requester.language == language and requester.language_chosen_at is not None:
+        return False
+    requester.language, requester.language_chosen_at = language, now
+    requester.save(update_fields=["language", "language_chosen_at"])
+    return True
+
+
 def invitation_send(*, invitation_id: int, now: datetime | None = None) -> bool:
     """Send one invitation's e-mail if this caller wins the claim. Returns whether it sent.
 

@@ -31,6 +31,7 @@ from ..services import (
     NotAnswerable,
     invitation_for_token,
     link_click_record,
+    requester_language_choose,
     requester_opt_in,
     requester_opt_out,
     response_submit,
@@ -160,6 +161,9 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
                 )
             except NotAnswerable:
                 return _expired(request, invitation)
+            if (chosen := request.GET.get("lang", "")) in LANGUAGES:
+                # Picked with the switch and then answered: a person, not a link scanner.
+                requester_language_choose(requester=invitation.requester, language=chosen, now=now)
             return redirect(_with_lang(reverse("survey-thanks", args=[token]), request))
     else:
         initial = {"comment": answer.comment if answer else ""}
