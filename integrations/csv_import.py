@@ -63,6 +63,7 @@ ALIASES = {
     ],
     "requester_language": ["requester language", "language", "locale", "taal"],
     "requester_time_zone": ["requester time zone", "time zone", "timezone", "tijdzone"],
+    "requester_department": ["requester department", "department", "afdeling"],
     "agent_email": [
         "agent email",
         "agent e-mail",

@@ -46,10 +46,16 @@ SCHEMAS = {
             "name": _text(150, "Shown in the e-mail.", example="Ann de Vries"),
             "language": {
                 "type": "string",
-                "description": "en or nl (also nl-NL, nl_NL); picks the e-mail's language.",
+                "description": "en or nl (also nl-NL, nl_NL); picks the e-mail's language, "
+                "unless the person chose one on the survey page.",
                 "example": "nl",
             },
             "time_zone": _text(64, "IANA zone for office hours.", example="Europe/Amsterdam"),
+            "department": _text(
+                100,
+                "For IT's opt-in ratings of its customers, only ever shown per department.",
+                example="Finance",
+            ),
         },
     },
     "Agent": {

@@ -44,6 +44,7 @@ def _requesters(items: list[TicketIn]) -> dict[str, Requester]:
             name=item.requester_name,
             language=item.requester_language or "en",
             time_zone=item.requester_time_zone,
+            department=item.requester_department,
         )
         for email, item in latest.items()
         if email not in found
@@ -86,7 +87,7 @@ def _people_update(items: list[TicketIn], requesters: dict, agents: dict) -> Non
     changed = {}
     for item in items:
         requester = requesters[item.requester_email]
-        for field in ("name", "language", "time_zone"):
+        for field in ("name", "language", "time_zone", "department"):
             if field == "language" and requester.language_chosen_at is not None:
                 continue  # the person chose theirs on the survey page
             value = getattr(item, f"requester_{field}")
@@ -94,7 +95,9 @@ def _people_update(items: list[TicketIn], requesters: dict, agents: dict) -> Non
                 setattr(requester, field, value)
                 changed[requester.pk] = requester
     if changed:
-        Requester.objects.bulk_update(changed.values(), ["name", "language", "time_zone"])
+        Requester.objects.bulk_update(
+            changed.values(), ["name", "language", "time_zone", "department"]
+        )
     renamed = {}
     for item in items:
         agent = agents.get(item.agent_email)

@@ -24,6 +24,7 @@ MAX_LENGTHS = {
     "requester_email": 254,
     "requester_name": 150,
     "requester_time_zone": 64,
+    "requester_department": 100,
     "agent_email": 254,
     "agent_name": 150,
 }
@@ -44,6 +45,7 @@ class TicketIn:
     requester_name: str = ""
     requester_language: str = ""
     requester_time_zone: str = ""
+    requester_department: str = ""
     agent_email: str = ""
     agent_name: str = ""
 
@@ -154,6 +156,7 @@ def validate(
         requester_name=clean["requester_name"],
         requester_language=clean["requester_language"],
         requester_time_zone=zone,
+        requester_department=clean["requester_department"],
         agent_email=clean["agent_email"],
         agent_name=clean["agent_name"],
     ), {}

@@ -76,7 +76,10 @@ def json_body(request, limit: int = MAX_BODY_BYTES) -> tuple[dict | None, JsonRe
 
 
 # JSON field → form field; nested objects are flattened so one Django form validates them all.
-NESTED = {"requester": ("email", "name", "language", "time_zone"), "agent": ("email", "name")}
+NESTED = {
+    "requester": ("email", "name", "language", "time_zone", "department"),
+    "agent": ("email", "name"),
+}
 TOP = ("source", "external_id", "subject", "team", "closed_at")
 
 
