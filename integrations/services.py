@@ -29,15 +29,9 @@ def _requesters(items: list[TicketIn]) -> dict[str, Requester]:
     latest = {item.requester_email: item for item in items}
     # Locked (in id order, so two batches cannot deadlock) as plan_invitation requires: two
     # tickets of one requester closing at once must not both pass the throttle.
-    found = {
-        r.email: r
-        for r in sql.select(
-            Requester,
-            f"email IN ({sql.placeholders(len(latest))})",
-            list(latest),
-            suffix="ORDER BY id" + sql.for_update(),
-        )
-    }
+    where, params = sql.is_in("email", latest)
+    locked = sql.select(Requester, where, params, suffix="ORDER BY id" + sql.for_update())
+    found = {r.email: r for r in locked}
     new = [
         Requester(
             email=email,
@@ -64,10 +58,7 @@ def _agents(items: list[TicketIn]) -> dict[str, Agent]:
     latest = {item.agent_email: item for item in items if item.agent_email}
     if not latest:
         return {}
-    found = {
-        a.email: a
-        for a in sql.select(Agent, f"email IN ({sql.placeholders(len(latest))})", list(latest))
-    }
+    found = {a.email: a for a in sql.select(Agent, *sql.is_in("email", latest))}
     new = [
         Agent(email=email, name=item.agent_name, team=item.team)
         for email, item in latest.items()

@@ -4,8 +4,8 @@ Building a query through the ORM costs more CPU than running it: on the 2-core b
 `filter(...).first()` took about 450 µs of CPU against 140-200 µs for the same SELECT written out
 (bench/ingest.py, PostgreSQL). A closed ticket needs about ten statements, so on the ingest path
 they are written here. Everything stays portable between PostgreSQL and the embedded SQLite, and
-values still go through each field's own conversion (`get_db_prep_save`, and `Manager.raw` for
-reads), so what is stored is exactly what the ORM would store.
+values still go through each field's own conversion (`get_db_prep_save` for writes, the
+database's converters for reads), so what is stored and loaded is exactly what the ORM would.
 """
 
 from collections.abc import Iterable, Sequence
@@ -21,8 +21,16 @@ UNNEST_FROM = 10
 
 
 def placeholders(count: int) -> str:
-    """The placeholders "%s, %s, …" of an IN (…) list or a VALUES row."""
+    """The placeholders "%s, %s, …" of a VALUES row."""
     return ", ".join(["%s"] * count)
+
+
+def is_in(column: str, values) -> tuple[str, list]:
+    """A WHERE clause `column IN (…)` and its parameters; with no values, one that is false."""
+    values = list(values)
+    if not values:
+        return "1 = 0", []
+    return f"{column} IN ({placeholders(len(values))})", values
 
 
 def select(

@@ -65,3 +65,10 @@ def test_insert_of_ten_rows_refuses_an_over_long_value_like_one_row(team, frozen
         sql.insert(tickets(1))  # VALUES: PostgreSQL refuses 300 characters in varchar(255)
     with pytest.raises(DataError), transaction.atomic():
         sql.insert(tickets(10))  # UNNEST: %s::varchar(255)[] silently cuts them to 255
+
+
+def test_an_empty_in_list_selects_nothing_rather_than_failing(team):
+    assert sql.select(Team, *sql.is_in("slug", [])) == []
+    assert [t.slug for t in sql.select(Team, *sql.is_in("slug", ["workplace", "x"]))] == [
+        "workplace"
+    ]

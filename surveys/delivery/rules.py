@@ -28,8 +28,8 @@ def rule_for(team) -> DeliveryRule:
 
 def _rules(team_ids: list[int]) -> list[DeliveryRule]:
     """The rules of these teams and the organisation's (ingest's hot path: see surveys.sql)."""
-    where = f"team_id IN ({sql.placeholders(len(team_ids))}) OR team_id IS NULL"
-    return sql.select(DeliveryRule, where, team_ids)
+    where, params = sql.is_in("team_id", team_ids)
+    return sql.select(DeliveryRule, f"{where} OR team_id IS NULL", params)
 
 
 def requester_zone(requester: Requester) -> zoneinfo.ZoneInfo:
@@ -105,19 +105,16 @@ class Planner:
     def prepare(self, requesters) -> None:
         """Read, for all requesters of the batch at once, what suppression and throttling need."""
         by_email = {r.email.lower(): r for r in requesters}
-        emails = list(by_email)
-        where = f"email IN ({sql.placeholders(len(emails))})"
-        suppressed = sql.select(SuppressedAddress, where, emails)
+        suppressed = sql.select(SuppressedAddress, *sql.is_in("email", by_email))
         self._suppressed.update((address.email, address.reason) for address in suppressed)
         longest = max((rule.throttle_days for rule in self._rules.values()), default=0)
         if not longest:
             return
-        ids = [r.pk for r in by_email.values()]
+        where, ids = sql.is_in("requester_id", (r.pk for r in by_email.values()))
         since = connection.ops.adapt_datetimefield_value(self.now - timedelta(days=longest))
         recent = sql.select(
             Invitation,
-            f"requester_id IN ({sql.placeholders(len(ids))}) "
-            "AND (sent_at > %s OR status IN (%s, %s))",
+            f"{where} AND (sent_at > %s OR status IN (%s, %s))",
             [*ids, since, Invitation.Status.PLANNED, Invitation.Status.SENDING],
             only=("requester", "sent_at"),
         )
