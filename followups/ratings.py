@@ -4,11 +4,11 @@ read of it, aggregated per requester department with a minimum group size."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db.models import Avg, Count
 from django.utils import timezone
 
 from surveys.models import Agent, Ticket
+from surveys.privacy import min_group
 
 from .models import CustomerRating, TeamRules
 
@@ -59,7 +59,7 @@ class DepartmentRow:
 def ratings_by_department(now: datetime, days: int = RESULT_DAYS) -> tuple[list, int]:
     """Average per department; departments below the minimum group size are merged into one
     row, itself shown only when it reaches the minimum. Returns (rows, ratings hidden)."""
-    minimum = settings.ITPULSE_CUSTOMER_RATING_MIN_GROUP
+    minimum = min_group()
     groups = (
         CustomerRating.objects.filter(created_at__gte=now - timedelta(days=days))
         .values("department")

@@ -309,9 +309,14 @@ def _team_webhooks(raw: str) -> dict[str, str]:
 # come from the environment only.
 ITPULSE_TEAM_WEBHOOKS = _team_webhooks(env.str("ITPULSE_TEAM_WEBHOOKS", default=""))
 ITPULSE_WEBHOOK_TIMEOUT = env.float("ITPULSE_WEBHOOK_TIMEOUT", default=5.0)
-# IT's ratings of its customers are shown per department only from this many ratings on, so
-# that no group is small enough to point at a person.
-ITPULSE_CUSTOMER_RATING_MIN_GROUP = env.int("ITPULSE_CUSTOMER_RATING_MIN_GROUP", default=5)
+# The smallest group of distinct people whose results are shown where a group could point at a
+# person (anonymous teams, IT's ratings of departments, periodic surveys): surveys/privacy.py.
+# ITPULSE_CUSTOMER_RATING_MIN_GROUP is its older name, still read.
+ITPULSE_MIN_GROUP = env.int(
+    "ITPULSE_MIN_GROUP", default=env.int("ITPULSE_CUSTOMER_RATING_MIN_GROUP", default=5)
+)
+if ITPULSE_MIN_GROUP < 2:
+    raise ImproperlyConfigured("ITPULSE_MIN_GROUP: at least 2 (1 would show single people)")
 
 LOGGING = {
     "version": 1,
