@@ -45,6 +45,32 @@ def campaign_sample(campaign: Campaign, now: datetime) -> list[int]:
     )
 
 
+# Launching owns these: an edit saved after a concurrent launch must not put the draft back.
+_SET_BY_LAUNCH = {"status", "launched_at", "created_at"}
+
+
+def campaign_save(*, campaign: Campaign) -> Campaign:
+    """Create or edit a campaign; refuses (ValidationError) what may not change after launch.
+
+    The stored row is locked first, so a launch either happened before (and the check sees it) or
+    waits for this edit (and samples and sends with it)."""
+    adding = campaign._state.adding
+    with transaction.atomic():
+        if not adding:
+            Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+        campaign.full_clean()
+        if adding:
+            campaign.save()
+        else:
+            fields = [
+                field.name
+                for field in Campaign._meta.concrete_fields
+                if not field.primary_key and field.name not in _SET_BY_LAUNCH
+            ]
+            campaign.save(update_fields=fields)
+    return campaign
+
+
 def campaign_launch(*, campaign: Campaign, now: datetime | None = None) -> int:
     """Draw the sample and queue its invitations, once: draft → running is the claim."""
     from . import tasks

@@ -14,6 +14,14 @@ from surveys.models import Requester, _in_language, hash_token
 
 MAX_OPEN_QUESTIONS = 3
 
+# What the people asked were promised: whether they answer anonymously, and the question they
+# answer. Once a campaign is launched these stay, or earlier answers would be shown under a
+# question or a promise that was never put to those who gave them.
+LOCKED_AFTER_LAUNCH = ("anonymous", "question_en", "question_nl")
+LOCKED_MESSAGE = _(
+    "Whether a periodic survey is anonymous, and its question, cannot change after its launch."
+)
+
 
 def _seed() -> int:
     return secrets.randbelow(2**31)
@@ -81,6 +89,28 @@ class Campaign(models.Model):
                 raise ValidationError({field: _("At most three open questions.")})
         if self.sample_size < 1:
             raise ValidationError({"sample_size": _("Ask at least one person.")})
+        changed = self.locked_changes()
+        if changed:
+            raise ValidationError(dict.fromkeys(changed, LOCKED_MESSAGE))
+
+    def locked_changes(self) -> list[str]:
+        """The locked fields this instance would change, judged against the stored row (not this
+        instance's own status, which a caller may have loaded before the launch)."""
+        if self.pk is None:
+            return []
+        stored = (
+            Campaign.objects.filter(pk=self.pk)
+            .exclude(status=self.Status.DRAFT)
+            .values(*LOCKED_AFTER_LAUNCH)
+            .first()
+        )
+        if stored is None:
+            return []
+        return [name for name in LOCKED_AFTER_LAUNCH if stored[name] != getattr(self, name)]
+
+    @property
+    def is_launched(self) -> bool:
+        return self.status != self.Status.DRAFT
 
     @property
     def question(self) -> str:
