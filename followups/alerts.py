@@ -26,6 +26,8 @@ def send_case_alert(case) -> int:
     """One message per lead with an e-mail address; returns how many were sent."""
     response = case.response
     invitation = response.invitation
+    # Unlinked by retention or erasure: as little to show as for an anonymous team.
+    hidden = case.team.anonymous or invitation is None or invitation.ticket is None
     leads = case.team.leads.filter(is_active=True).exclude(email="").select_related("preference")
     sent = 0
     for lead in leads:
@@ -38,9 +40,9 @@ def send_case_alert(case) -> int:
                 "team": case.team,
                 "response": response,
                 # An anonymous team (issue 6) sees the answer, never who gave it.
-                "anonymous": case.team.anonymous,
-                "ticket": None if case.team.anonymous else invitation.ticket,
-                "requester": None if case.team.anonymous else invitation.requester,
+                "anonymous": hidden,
+                "ticket": None if hidden else invitation.ticket,
+                "requester": None if hidden else invitation.requester,
                 "agent": response.agent,
                 "case_url": case_url(case),
                 "organisation": settings.ITPULSE_ORGANISATION,
@@ -54,9 +56,10 @@ def webhook_text(case) -> str:
     """Score, comment, ticket and the case link. No requester contact details: a chat channel
     usually reaches more people than the leads, so those stay behind the login on the case page.
     """
-    ticket = case.response.invitation.ticket
+    invitation = case.response.invitation
+    ticket = invitation.ticket if invitation is not None else None
     with translation.override(settings.LANGUAGE_CODE):
-        if case.team.anonymous:
+        if case.team.anonymous or ticket is None:
             lines = [
                 translation.gettext("Score %(score)s from a requester of %(team)s")
                 % {"score": case.latest_score, "team": case.team.name}

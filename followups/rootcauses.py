@@ -23,10 +23,11 @@ def tags_suggest(*, response: Response, now: datetime) -> list[ResponseTag]:
     """
     if response.created_at != response.updated_at or not response.comment.strip():
         return []
-    language = response.invitation.requester.language
-    rules = KeywordRule.objects.filter(
-        active=True, reason__active=True, language__in=["", language]
-    ).select_related("reason")
+    rules = KeywordRule.objects.filter(active=True, reason__active=True).select_related("reason")
+    requester = response.invitation.requester if response.invitation else None
+    if requester is not None:
+        # An unlinked answer's language is not kept: every language's rules may apply.
+        rules = rules.filter(language__in=["", requester.language])
     already = set(response.tags.values_list("reason_id", flat=True))
     made = []
     for rule in rules:

@@ -40,7 +40,7 @@ def response_recorded(*, response: Response, now: datetime) -> None:
     if case is not None:
         _case_score_changed(case=case, score=response.score, now=now)
         return
-    if response.team.anonymous:
+    if response.team.anonymous or response.is_unlinked:
         return  # a call-back would reveal who answered; the survey page promised anonymity
     rules = TeamRules.for_team(response.team_id)
     if response.score <= rules.detractor_threshold:

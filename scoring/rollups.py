@@ -44,20 +44,31 @@ def _count(response, scores: dict[str, int]) -> None:
         _bump(DailyScore, {**key, "agent_id": response.agent_id}, scores)
 
 
-def _answered(invitation, delta: int) -> None:
+def invitation_answered(invitation, delta: int) -> None:
+    """Count (1) or uncount (-1) an invitation's move to or from "answered" on its sent day.
+
+    "Answered" is the invitation's status, not whether a response points to it: an anonymous
+    answer points to none (surveys/unlinked.py), yet its invitation counts as answered.
+    """
     if invitation.sent_at is not None:
         key = {"team_id": invitation.team_id, "day": local_day(invitation.sent_at)}
         _bump(TeamDailyScore, key, {"answered": delta})
 
 
+def invitation_removed(invitation) -> None:
+    """A deleted invitation no longer counts as sent (nor answered) on its sent day."""
+    if invitation.sent_at is not None:
+        answered = int(invitation.status == "answered")
+        key = {"team_id": invitation.team_id, "day": local_day(invitation.sent_at)}
+        _bump(TeamDailyScore, key, {"sent": -1, "answered": -answered})
+
+
 def response_added(response) -> None:
     _count(response, {f"s{response.score}": 1})
-    _answered(response.invitation, 1)
 
 
 def response_removed(response) -> None:
     _count(response, {f"s{response.score}": -1})
-    _answered(response.invitation, -1)
 
 
 def response_rescored(response, old_score: int) -> None:
@@ -70,13 +81,14 @@ def invitation_sent(*, team_id: int, sent_at: datetime, invitation_id: int | Non
 
     A link works while its e-mail is still "sending", so the answer may already be in. That
     answer could not count as answered (no sent day yet), so it counts now. The UPDATE holds the
-    invitation's row lock, which response_submit takes too: either its response is visible here
-    or it runs after us and sees sent_at.
+    invitation's row lock, which response_submit takes too: either its "answered" is visible
+    here or it runs after us and sees sent_at.
     """
-    from surveys.models import Response
+    from surveys.models import Invitation
 
     answered = (
-        invitation_id is not None and Response.objects.filter(invitation_id=invitation_id).exists()
+        invitation_id is not None
+        and Invitation.objects.filter(id=invitation_id, status="answered").exists()
     )
     _bump(
         TeamDailyScore,
@@ -86,6 +98,8 @@ def invitation_sent(*, team_id: int, sent_at: datetime, invitation_id: int | Non
 
 
 _HISTOGRAM = {f"s{score}": Count("id", filter=Q(score=score)) for score in SCORES}
+TEAM_FIELDS = (*(f"s{score}" for score in SCORES), "sent", "answered")
+AGENT_FIELDS = tuple(f"s{score}" for score in SCORES)
 BATCH = 5000
 
 
@@ -100,35 +114,75 @@ def _batched_create(model, rows) -> int:
     return total + len(batch)
 
 
-@transaction.atomic
-def rebuild() -> dict[str, int]:
-    """Recount both rollup tables from the responses and invitations. Returns rows written."""
+def recount() -> tuple[dict[tuple, dict], dict[tuple, dict]]:
+    """What both rollup tables should hold, counted from the responses and invitations:
+    ({(team_id, day): row}, {(team_id, agent_id, day): row})."""
     from surveys.models import Invitation, Response
 
     zone = timezone.get_default_timezone()
-    DailyScore.objects.all().delete()
-    TeamDailyScore.objects.all().delete()
     by_day = TruncDate("created_at", tzinfo=zone)
-    agent_rows = (
-        Response.objects.filter(agent__isnull=False)
+    agents = {
+        (row["team_id"], row["agent_id"], row["day"]): row
+        for row in Response.objects.filter(agent__isnull=False)
         .values("team_id", "agent_id", day=by_day)
         .annotate(**_HISTOGRAM)
         .order_by()
         .iterator(chunk_size=BATCH)
-    )
-    agent_count = _batched_create(DailyScore, agent_rows)
-    teams: dict[tuple[int, date], dict] = {}
+    }
+    teams: dict[tuple, dict] = {}
     for row in Response.objects.values("team_id", day=by_day).annotate(**_HISTOGRAM).order_by():
         teams[row["team_id"], row["day"]] = row
     sent_rows = (
         Invitation.objects.filter(sent_at__isnull=False)
         .values("team_id", day=TruncDate("sent_at", tzinfo=zone))
-        .annotate(sent=Count("id"), answered=Count("id", filter=Q(response__isnull=False)))
+        .annotate(sent=Count("id"), answered=Count("id", filter=Q(status="answered")))
         .order_by()
     )
     for row in sent_rows:
         key = row["team_id"], row["day"]
         teams.setdefault(key, {"team_id": key[0], "day": key[1]})
         teams[key].update(sent=row["sent"], answered=row["answered"])
+    return teams, agents
+
+
+def _stored(model, key_fields: tuple[str, ...], fields: tuple[str, ...]) -> dict[tuple, dict]:
+    return {
+        tuple(row[f] for f in key_fields): row
+        for row in model.objects.values(*key_fields, *fields).iterator(chunk_size=BATCH)
+    }
+
+
+def _compare(what: str, stored: dict, counted: dict, fields: tuple[str, ...]) -> list[str]:
+    lines = []
+    for key in sorted(stored.keys() | counted.keys(), key=str):
+        have, want = stored.get(key, {}), counted.get(key, {})
+        for field in fields:
+            if have.get(field, 0) != want.get(field, 0):
+                where = " ".join(str(part) for part in key)
+                lines.append(
+                    f"{what} {where}: {field} is {have.get(field, 0)}, "
+                    f"the rows count {want.get(field, 0)}"
+                )
+    return lines
+
+
+def differences() -> list[str]:
+    """Every count in the rollup tables that differs from a recount of the rows, one line
+    each; empty when they agree."""
+    teams, agents = recount()
+    stored_teams = _stored(TeamDailyScore, ("team_id", "day"), TEAM_FIELDS)
+    stored_agents = _stored(DailyScore, ("team_id", "agent_id", "day"), AGENT_FIELDS)
+    return _compare("team day", stored_teams, teams, TEAM_FIELDS) + _compare(
+        "agent day", stored_agents, agents, AGENT_FIELDS
+    )
+
+
+@transaction.atomic
+def rebuild() -> dict[str, int]:
+    """Recount both rollup tables from the responses and invitations. Returns rows written."""
+    teams, agents = recount()
+    DailyScore.objects.all().delete()
+    TeamDailyScore.objects.all().delete()
+    agent_count = _batched_create(DailyScore, agents.values())
     team_count = _batched_create(TeamDailyScore, teams.values())
     return {"team_days": team_count, "agent_days": agent_count}

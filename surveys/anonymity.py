@@ -1,8 +1,10 @@
-"""Anonymous mode: a team can choose to see its answers without who gave them.
+"""Anonymous mode: who gave an answer, as far as any page may show it.
 
-Every invitation still takes one answer (the link token is per invitation); only the reading
-side forgets the person. Dashboards, comment lists and CSV exports call these helpers instead of
-following `response.invitation.requester` themselves, so no page can forget the rule.
+Answers given while a team is anonymous are stored unlinked (surveys/unlinked.py): nothing
+leads from them to a person. Answers given while it was named keep their invitation, but are
+not shown with a person either once the team is anonymous. Dashboards, comment lists and CSV
+exports call these helpers instead of following `response.invitation.requester` themselves, so
+no page can forget the rule.
 """
 
 from django.db.models import QuerySet
@@ -11,17 +13,18 @@ from .models import Requester, Response
 
 
 def shown_requester(response: Response) -> Requester | None:
-    """Who gave this answer, or None when the answer's team is anonymous."""
-    if response.team.anonymous:
+    """Who gave this answer, or None when it is unlinked or its team is anonymous."""
+    if response.team.anonymous or response.invitation is None:
         return None
-    return response.invitation.requester
+    return response.invitation.requester  # None too once retention unlinked the invitation
 
 
 def shown_ticket_ref(response: Response) -> str:
     """The ticket behind the answer, or "" when it would identify the requester."""
-    if response.team.anonymous:
+    if response.team.anonymous or response.invitation is None:
         return ""
-    return response.invitation.ticket.external_id
+    ticket = response.invitation.ticket
+    return ticket.external_id if ticket is not None else ""
 
 
 def responses_for_display(responses: QuerySet[Response]) -> list[Response]:

@@ -115,7 +115,11 @@ class Team(models.Model):
     anonymous = models.BooleanField(
         _("anonymous"),
         default=False,
-        help_text=_("Dashboards and exports show this team's answers without who gave them."),
+        help_text=_(
+            "Answers given while this is on are stored with no link to the person, the ticket "
+            "or the survey e-mail, and keep only their day. Turning it off affects only answers "
+            "given afterwards: earlier answers stay anonymous for good."
+        ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -209,8 +213,14 @@ class Ticket(models.Model):
         related_name="tickets",
         verbose_name=_("agent"),
     )
+    # Empty once retention or an erasure request removed who asked (surveys/privacy.py).
     requester = models.ForeignKey(
-        Requester, models.PROTECT, related_name="tickets", verbose_name=_("requester")
+        Requester,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("requester"),
     )
     closed_at = models.DateTimeField(_("closed at"))
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
@@ -244,11 +254,23 @@ class Invitation(models.Model):
         FAILED = "failed", _("failed")
         SUPPRESSED = "suppressed", _("suppressed")
 
+    # Both empty once retention or an erasure request unlinked the invitation: it then only
+    # counts (team, day sent, answered or not) so that past response rates stay true.
     ticket = models.OneToOneField(
-        Ticket, models.CASCADE, related_name="invitation", verbose_name=_("ticket")
+        Ticket,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitation",
+        verbose_name=_("ticket"),
     )
     requester = models.ForeignKey(
-        Requester, models.PROTECT, related_name="invitations", verbose_name=_("requester")
+        Requester,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("requester"),
     )
     # Snapshots taken when the ticket closed: the score belongs to whoever gave that service.
     team = models.ForeignKey(
@@ -355,9 +377,21 @@ class Response(models.Model):
         PASSIVE = "passive", _("passive")
         DETRACTOR = "detractor", _("detractor")
 
+    # Empty for an unlinked answer: given while its team was anonymous, or unlinked later by
+    # retention or an erasure request. Such an answer points to no invitation, ticket or person
+    # and keeps its day only (created_at and updated_at at the organisation's midnight).
     invitation = models.OneToOneField(
-        Invitation, models.CASCADE, related_name="response", verbose_name=_("invitation")
+        Invitation,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="response",
+        verbose_name=_("invitation"),
     )
+    # An anonymous answer's way back for the link that gave it, so that its holder can change
+    # it: a keyed hash of the link token, derived apart from the invitation's sha256 token hash
+    # so that neither can be computed from the other (see surveys/unlinked.py).
+    link_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     # Copied from the invitation so that every dashboard read is one table, one index.
     team = models.ForeignKey(Team, models.PROTECT, related_name="responses", verbose_name=_("team"))
     agent = models.ForeignKey(
@@ -398,7 +432,11 @@ class Response(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.score} ({self.invitation})"
+        return f"{self.score} ({self.invitation or self.created_at.date()})"
+
+    @property
+    def is_unlinked(self) -> bool:
+        return self.invitation_id is None
 
     @property
     def category(self) -> str:

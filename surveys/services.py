@@ -13,7 +13,7 @@ from django.utils import timezone
 from followups import services as followups_hook
 from scoring import rollups
 
-from . import scanning, sql
+from . import scanning, sql, unlinked
 from .delivery import dispatch
 from .delivery.tasks import nudge
 from .models import (
@@ -136,6 +136,23 @@ class NotAnswerable(Exception):
     """The link is expired or no longer accepts an answer."""
 
 
+class AlreadyAnswered(NotAnswerable):
+    """An anonymous answer was given through the invitation's other link (the first e-mail's or
+    the reminder's): only the link that gave it can find it again, so this one cannot change
+    it, nor give a second answer."""
+
+
+def answer_for_link(invitation: Invitation, token: str) -> Response | None:
+    """The answer given through this invitation, as its link holder may see it: the linked
+    response, or the unlinked one this very link gave (see surveys/unlinked.py)."""
+    if invitation.status != Invitation.Status.ANSWERED:
+        return None
+    named = Response.objects.filter(invitation=invitation).first()
+    if named is not None or not token:
+        return named
+    return Response.objects.filter(link_key__in=unlinked.link_keys(token)).first()
+
+
 def response_submit(
     *,
     invitation: Invitation,
@@ -143,61 +160,94 @@ def response_submit(
     comment: str = "",
     reasons: Iterable[Reason] | None = None,
     now: datetime | None = None,
+    token: str = "",
 ) -> Response:
     """Store or change the answer given through an invitation.
 
-    `reasons` are the requester's quick picks; None leaves a changed answer's picks as they were.
+    While the team is anonymous the answer is stored unlinked (surveys/unlinked.py) and only
+    `token`, the link it came through, can find it again. `reasons` are the requester's quick
+    picks; None leaves a changed answer's picks as they were.
     """
     now = now or timezone.now()
     with transaction.atomic():
         # Lock the invitation so two quick submits of the same form give one response.
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        invitation = (
+            Invitation.objects.select_for_update().select_related("team").get(pk=invitation.pk)
+        )
         if not invitation.is_answerable(now):
             raise NotAnswerable
-        response = Response.objects.filter(invitation=invitation).first()
+        response = answer_for_link(invitation, token)
+        first = invitation.status != Invitation.Status.ANSWERED
+        if response is None and not first and invitation.team.anonymous:
+            raise AlreadyAnswered
         if response is None:
-            response = Response.objects.create(
-                invitation=invitation,
-                team_id=invitation.team_id,
-                agent_id=invitation.agent_id,
-                score=score,
-                comment=comment,
-                created_at=now,
-                updated_at=now,
-            )
+            response = _response_create(invitation, token, score, comment, now)
             rollups.response_added(response)
         else:
             old_score = response.score
-            response.score, response.comment, response.updated_at = score, comment, now
+            response.score, response.comment = score, comment
+            response.updated_at = unlinked.answer_day(now) if response.is_unlinked else now
             response.save(update_fields=["score", "comment", "updated_at"])
             rollups.response_rescored(response, old_score)
         if reasons is not None:
             response.reasons.set(reasons)
         followups_hook.response_recorded(response=response, now=now)
-        if invitation.status != Invitation.Status.ANSWERED:
+        if first:
             invitation.status = Invitation.Status.ANSWERED
-            invitation.answered_at = now
+            # An unlinked answer's invitation keeps that it was answered, never when.
+            invitation.answered_at = None if response.is_unlinked else now
             invitation.save(update_fields=["status", "answered_at"])
+            rollups.invitation_answered(invitation, 1)
     return response
 
 
-def response_delete(*, response: Response) -> None:
-    """Remove an answer (a requester's erasure request, a test answer) and its counts.
+def _response_create(
+    invitation: Invitation, token: str, score: int, comment: str, now: datetime
+) -> Response:
+    if not invitation.team.anonymous:
+        return Response.objects.create(
+            invitation=invitation,
+            team_id=invitation.team_id,
+            agent_id=invitation.agent_id,
+            score=score,
+            comment=comment,
+            created_at=now,
+            updated_at=now,
+        )
+    day = unlinked.answer_day(now)
+    # The scores of the links this invitation opened would tell this answer's score.
+    LinkClick.objects.filter(invitation=invitation).exclude(score=None).update(score=None)
+    return Response.objects.create(
+        link_key=unlinked.link_key(token) if token else None,
+        team_id=invitation.team_id,
+        agent_id=invitation.agent_id,
+        score=score,
+        comment=comment,
+        created_at=day,
+        updated_at=day,
+    )
 
-    The invitation goes back to sent, so the dashboard's answered count drops with it; whether
-    its link still works depends only on its expiry.
+
+def response_delete(*, response: Response) -> None:
+    """Remove an answer (a test answer, an administrator's correction) and its counts.
+
+    A linked answer's invitation goes back to sent, so the dashboard's answered count drops
+    with it; whether its link still works depends only on its expiry. An unlinked answer has
+    no invitation to go back: its invitation stays answered (nothing can tell which one it is).
     """
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().get(pk=response.invitation_id)
+        invitation = None
+        if response.invitation_id is not None:
+            invitation = Invitation.objects.select_for_update().get(pk=response.invitation_id)
         response = Response.objects.filter(pk=response.pk).first()
         if response is None:
             return  # deleted meanwhile: its counts went with it
-        rollups.response_removed(response)
-        response.delete()
-        if invitation.status == Invitation.Status.ANSWERED:
+        response.delete()  # its counts: scoring's post_delete receiver, for every path
+        if invitation is not None and invitation.status == Invitation.Status.ANSWERED:
             invitation.status = Invitation.Status.SENT
             invitation.answered_at = None
             invitation.save(update_fields=["status", "answered_at"])
+            rollups.invitation_answered(invitation, -1)
 
 
 def link_click_record(
@@ -207,11 +257,14 @@ def link_click_record(
     now = now or timezone.now()
     sent_at = invitation.sent_at or invitation.claimed_at
     since_sent = max(int((now - sent_at).total_seconds()), 0) if sent_at else None
+    answered = invitation.status == Invitation.Status.ANSWERED
     click = LinkClick.objects.create(
         invitation=invitation,
         clicked_at=now,
         seconds_since_sent=since_sent,
-        score=score,
+        # The score in a clicked link would pair an anonymous answer with its invitation: kept
+        # (for scanner detection) only until the answer, which wipes it (_response_create).
+        score=None if invitation.team.anonymous and answered else score,
         client=scanning.client_class(user_agent),
     )
     if invitation.scanned_at is None and scanning.looks_scanned(invitation, click, now):

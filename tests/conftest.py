@@ -53,6 +53,16 @@ def smtp_script(settings):
 
 
 @pytest.fixture
+def rollups_checked(db):
+    """For tests that delete: after the test, `check_rollups` must find the dashboard's counts
+    equal to a recount of the rows (it raises, listing the differences, when not)."""
+    yield
+    from django.core.management import call_command
+
+    call_command("check_rollups", verbosity=0)
+
+
+@pytest.fixture
 def frozen():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller

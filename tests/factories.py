@@ -85,4 +85,7 @@ class ResponseFactory(factory.django.DjangoModelFactory):
         # Made without the services: count it in the dashboard's rollups as response_submit does.
         response = super()._create(model_class, *args, **kwargs)
         rollups.response_added(response)
+        invitation = response.invitation
+        if invitation is not None and invitation.status == Invitation.Status.ANSWERED:
+            rollups.invitation_answered(invitation, 1)
         return response

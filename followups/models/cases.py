@@ -135,7 +135,9 @@ class FollowUpCase(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.response.invitation.ticket} ({self.latest_score})"
+        invitation = self.response.invitation
+        ticket = invitation.ticket if invitation is not None else None
+        return f"{ticket or self.team} ({self.latest_score})"
 
     @property
     def is_open(self) -> bool:

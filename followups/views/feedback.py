@@ -74,7 +74,7 @@ def _export(agent):
         )
     )
     for created_at, ticket, score, comment, anonymous in rows.iterator():
-        ticket = "" if anonymous else ticket  # issue 6's anonymous teams: no ticket reference
+        ticket = "" if anonymous else ticket or ""  # anonymous or unlinked: no ticket reference
         writer.writerow(
             [
                 timezone.localtime(created_at).isoformat(),

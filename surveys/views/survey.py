@@ -28,7 +28,9 @@ from ..csrf import no_referrer_csrf_protect
 from ..forms import SurveyForm
 from ..questions import scale_ends
 from ..services import (
+    AlreadyAnswered,
     NotAnswerable,
+    answer_for_link,
     invitation_for_token,
     link_click_record,
     requester_language_choose,
@@ -147,7 +149,9 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         return _expired(request, invitation)
 
     team = invitation.team
-    answer = getattr(invitation, "response", None)
+    answer = answer_for_link(invitation, token)
+    if answer is None and invitation.status == invitation.Status.ANSWERED and team.anonymous:
+        return _answered_elsewhere(request, invitation, token)
     if request.method == "POST":
         form = SurveyForm(request.POST, team=team)
         if form.is_valid():
@@ -158,7 +162,10 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
                     comment=form.cleaned_data["comment"],
                     reasons=form.cleaned_data.get("reasons", []),
                     now=now,
+                    token=token,
                 )
+            except AlreadyAnswered:
+                return _answered_elsewhere(request, invitation, token)
             except NotAnswerable:
                 return _expired(request, invitation)
             if (chosen := request.GET.get("lang", "")) in LANGUAGES:
@@ -193,16 +200,26 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def thanks(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_for_token(token)
-    if invitation is None or not hasattr(invitation, "response"):
+    if invitation is None or invitation.status != invitation.Status.ANSWERED:
         return _unknown(request)
+    answer = answer_for_link(invitation, token)
+    if answer is None:
+        return _answered_elsewhere(request, invitation, token)
     now = timezone.now()
     context = {
         "invitation": invitation,
-        "answer": invitation.response,
+        "answer": answer,
         "token": token,
         "can_change": invitation.is_answerable(now),
         "change_url": _with_lang(reverse("survey", args=[token]), request),
     }
+    return _render(request, "surveys/thanks.html", context, language=_language(request, invitation))
+
+
+def _answered_elsewhere(request, invitation, token):
+    """An anonymous answer given through the invitation's other link (first e-mail or
+    reminder): only that link can find it again, so this page thanks without showing it."""
+    context = {"invitation": invitation, "answer": None, "token": token, "can_change": False}
     return _render(request, "surveys/thanks.html", context, language=_language(request, invitation))
 
 

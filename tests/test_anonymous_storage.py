@@ -1,0 +1,152 @@
+"""Issue 13, point 1: an anonymous team's answer is unlinked in storage, not only on the page.
+
+Tried as a privacy officer would: answer through the real link, then look for the person from
+every side a superuser or a database administrator has (the admin, the export, raw SQL).
+"""
+
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from scoring.rollups import differences
+from surveys.models import Invitation, LinkClick, Response
+from surveys.unlinked import link_key
+
+from .conftest import NOW
+from .factories import InvitationFactory
+
+pytestmark = pytest.mark.django_db
+
+EMAIL = "jan.jansen@example.org"
+
+
+@pytest.fixture
+def sent(frozen):
+    """A sent invitation of an anonymous team, with its link token and reminder token."""
+    invitation = InvitationFactory(
+        status=Invitation.Status.SENT,
+        sent_at=NOW - timedelta(hours=2),
+        ticket__team__anonymous=True,
+        ticket__team__slug="hidden",
+        ticket__requester__email=EMAIL,
+        ticket__requester__name="Jan Jansen",
+        ticket__external_id="SD-4711",
+    )
+    token = invitation.new_token(NOW)
+    invitation.save()
+    return invitation, token
+
+
+def _midnight() -> datetime:
+    zone = timezone.get_default_timezone()
+    return datetime.combine(timezone.localdate(NOW, zone), time.min, tzinfo=zone)
+
+
+def test_an_anonymous_answer_keeps_no_link_and_no_time_of_day(client, sent):
+    invitation, token = sent
+    client.get(f"/s/{token}/?score=3")
+    response = client.post(f"/s/{token}/", {"score": "3", "comment": "Rude on the phone"})
+    assert response.status_code == 302
+
+    answer = Response.objects.get()
+    assert answer.invitation_id is None
+    assert answer.created_at == answer.updated_at == _midnight()
+    assert answer.link_key == link_key(token) and answer.link_key != invitation.token_hash
+    invitation.refresh_from_db()
+    # The invitation keeps that it was answered, not when; its clicks no longer tell the score.
+    assert invitation.status == Invitation.Status.ANSWERED and invitation.answered_at is None
+    assert list(LinkClick.objects.values_list("score", flat=True)) == [None]
+
+
+def test_no_raw_sql_join_leads_from_the_answer_to_the_person(client, sent):
+    invitation, token = sent
+    client.post(f"/s/{token}/", {"score": "3", "comment": "Rude on the phone"})
+    answer = Response.objects.get()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM surveys_response WHERE id = %s", [answer.id])
+        columns = [c.name for c in cursor.description]
+        row = dict(zip(columns, cursor.fetchone(), strict=True))
+    assert row["invitation_id"] is None
+    # No column names or holds the invitation, ticket or person; none carries a time of day.
+    assert not [c for c in columns if c.startswith(("invitation", "requester", "ticket"))][1:]
+    values = " ".join(str(v) for v in row.values())
+    for secret in (EMAIL, "Jan Jansen", "SD-4711", token, invitation.token_hash):
+        assert secret not in values
+    assert timezone.localtime(row["created_at"]).time() == time.min
+    # And nothing points from the person's side to the answer.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM surveys_response r "
+            "JOIN surveys_invitation i ON r.invitation_id = i.id"
+        )
+        assert cursor.fetchone()[0] == 0
+
+
+def test_a_superuser_sees_no_person_in_the_admin_or_an_export(client, sent, django_user_model):
+    _invitation, token = sent
+    client.post(f"/s/{token}/", {"score": "3", "comment": "Rude on the phone"})
+    answer = Response.objects.get()
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(root)
+    listing = client.get("/admin/surveys/response/").content
+    change = client.get(f"/admin/surveys/response/{answer.id}/change/").content
+    export = b"".join(client.get("/dashboard/teams/hidden/export.csv?identity=1").streaming_content)
+    assert b"Rude on the phone" in change and b"Rude on the phone" in export
+    for page in (listing, change, export):
+        assert EMAIL.encode() not in page and b"SD-4711" not in page
+
+
+def test_the_same_link_changes_the_answer_and_counts_stay_true(client, sent, frozen):
+    _invitation, token = sent
+    client.post(f"/s/{token}/", {"score": "3", "comment": "slow"})
+    frozen.shift(timedelta(days=1))
+    client.post(f"/s/{token}/", {"score": "9", "comment": "fixed after all"})
+    answer = Response.objects.get()
+    assert (answer.score, answer.comment) == (9, "fixed after all")
+    assert answer.updated_at == _midnight() + timedelta(days=1)
+    page = client.get(f"/s/{token}/thanks/")
+    assert b"Change my answer" in page.content
+    assert differences() == []
+
+
+def test_the_other_link_can_neither_see_nor_add_an_answer(client, sent):
+    invitation, token = sent
+    client.post(f"/s/{token}/", {"score": "3", "comment": "slow"})
+    other = invitation.new_token(NOW)  # as a reminder's link: another token, same invitation
+    Invitation.objects.filter(pk=invitation.pk).update(reminder_token_hash=invitation.token_hash)
+    page = client.get(f"/s/{other}/")
+    assert page.status_code == 200 and b"other link" in page.content
+    client.post(f"/s/{other}/", {"score": "10", "comment": "second try"})
+    assert list(Response.objects.values_list("score", flat=True)) == [3]
+    assert differences() == []
+
+
+def test_turning_the_team_named_affects_only_later_answers(client, sent, frozen):
+    invitation, token = sent
+    client.post(f"/s/{token}/", {"score": "3", "comment": "before"})
+    invitation.team.anonymous = False
+    invitation.team.save()
+    later = InvitationFactory(
+        status=Invitation.Status.SENT, sent_at=NOW, ticket__team=invitation.team
+    )
+    later_token = later.new_token(NOW)
+    later.save()
+    client.post(f"/s/{later_token}/", {"score": "9", "comment": "after"})
+    assert Response.objects.get(comment="before").invitation_id is None
+    assert Response.objects.get(comment="after").invitation_id == later.id
+    # The earlier answer still changes through its own link, and stays unlinked.
+    client.post(f"/s/{token}/", {"score": "4", "comment": "before, changed"})
+    assert Response.objects.get(comment="before, changed").invitation_id is None
+
+
+def test_rebuilt_rollups_count_an_anonymous_answer_as_answered(client, sent):
+    _invitation, token = sent
+    client.post(f"/s/{token}/", {"score": "3"})
+    call_command("rebuild_rollups", verbosity=0)
+    assert differences() == []
+    from scoring.models import TeamDailyScore
+
+    assert TeamDailyScore.objects.get().answered == 1
