@@ -168,11 +168,13 @@ def campaign_answer_submit(
         )
         if not invitation.is_answerable(now):
             raise NotAnswerable
-        invitation.answered_on = today
-        invitation.save(update_fields=["answered_on"])
+        anonymous = invitation.campaign.anonymous
+        invitation.answered = True
+        invitation.answered_on = None if anonymous else today
+        invitation.save(update_fields=["answered", "answered_on"])
         return CampaignAnswer.objects.create(
             campaign=invitation.campaign,
-            invitation=None if invitation.campaign.anonymous else invitation,
+            invitation=None if anonymous else invitation,
             score=score,
             answer_1=answers[0],
             answer_2=answers[1],

@@ -151,7 +151,9 @@ class CampaignInvitation(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
-    # For an anonymous campaign only the day is kept, so it cannot be matched to an answer.
+    # Whether, never when, for an anonymous campaign: its answer keeps its day, and a day here
+    # too would pair the two up again. Named campaigns also keep the day in answered_on.
+    answered = models.BooleanField(_("answered"), default=False)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
 
     class Meta:
@@ -184,7 +186,7 @@ class CampaignInvitation(models.Model):
     def is_answerable(self, now) -> bool:
         return (
             self.status == self.Status.SENT
-            and self.answered_on is None
+            and not self.answered
             and self.expires_at is not None
             and now < self.expires_at
         )

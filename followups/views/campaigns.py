@@ -63,7 +63,7 @@ def campaign_survey(request, token):
     if invitation is None:
         return _page(request, "followups/campaign_gone.html", {"gone": False}, None, 404)
     now = timezone.now()
-    if invitation.answered_on is not None:
+    if invitation.answered:
         return redirect("campaign-thanks", token=token)
     if not invitation.is_answerable(now):
         return _page(request, "followups/campaign_gone.html", {"gone": True}, invitation, 410)
@@ -96,7 +96,7 @@ def campaign_survey(request, token):
 @require_GET
 def campaign_thanks(request, token):
     invitation = campaign_invitation_for_token(token)
-    if invitation is None or invitation.answered_on is None:
+    if invitation is None or not invitation.answered:
         return _page(request, "followups/campaign_gone.html", {"gone": False}, None, 404)
     context = {"campaign": invitation.campaign}
     return _page(request, "followups/campaign_thanks.html", context, invitation)
