@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "anymail",
+    "audit",
     "surveys",
     "surveys.delivery",
     "scoring",
