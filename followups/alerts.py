@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from surveys.emails import build_email
+from surveys.logsafe import scrubbed_mail_errors
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,9 @@ def send_case_alert(case) -> int:
                 "case_url": case_url(case),
                 "organisation": settings.ITPULSE_ORGANISATION,
             }
-            build_email("followup-alert", lead.email, context).send()
+            # The task's retry is logged by Celery: not with the lead's address in it.
+            with scrubbed_mail_errors():
+                build_email("followup-alert", lead.email, context).send()
         sent += 1
     return sent
 

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from scoring.nps import Score
 from surveys.emails import build_email
+from surveys.logsafe import error_text
 from surveys.models import Requester, hash_token
 
 from .models import Campaign, CampaignAnswer, CampaignInvitation
@@ -108,7 +109,7 @@ def campaign_invitation_send(*, invitation_id: int, now: datetime | None = None)
     try:
         _build_email(invitation, token).send()
     except Exception as exc:
-        logger.warning("periodic survey %s failed: %s", invitation_id, exc)
+        logger.warning("periodic survey %s failed: %s", invitation_id, error_text(exc))
         CampaignInvitation.objects.filter(pk=invitation_id).update(
             status=CampaignInvitation.Status.FAILED
         )

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from scoring.nps import Score, change
 from scoring.selectors import Period, team_tally
 from surveys.emails import build_email
+from surveys.logsafe import scrubbed_mail_errors
 from surveys.models import Agent, Response
 
 from .alerts import user_language
@@ -161,7 +162,8 @@ def digest_send(*, user_id: int, kind: str, period_until: date, now: datetime | 
         with translation.override(user_language(user)), timezone.override(preference.zone):
             message = _build(user, kind, period, now)
             if message is not None:
-                message.send()
+                with scrubbed_mail_errors():  # Celery logs what escapes: no address in it
+                    message.send()
     except Exception:
         claim.delete()  # give the period back so a retry can send it
         raise

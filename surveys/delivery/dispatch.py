@@ -25,6 +25,7 @@ from scoring import rollups
 from scoring.models import TeamDailyScore
 
 from ..emails import build_survey_email
+from ..logsafe import scrub
 from ..models import Invitation
 from . import rules
 from .mime import use_classic_mime
@@ -134,7 +135,8 @@ def _failed(invitation: Invitation, claim: str, now, temporary: bool, reason: st
         return
     if temporary:
         reason = f"gave up after {attempts} attempts: {reason}"
-    logger.warning("survey e-mail for invitation %s failed: %s", invitation.id, reason)
+    # The server's reply often quotes the recipient's address.
+    logger.warning("survey e-mail for invitation %s failed: %s", invitation.id, scrub(reason))
     mine.update(status=Status.FAILED, claimed_by="", attempts=attempts, reason=reason[:255])
     out.failed += 1
 

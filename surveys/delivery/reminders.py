@@ -13,6 +13,7 @@ from django.core import mail
 from django.db import transaction
 
 from ..emails import build_survey_email
+from ..logsafe import error_text
 from ..models import Invitation, hash_token
 
 logger = logging.getLogger(__name__)
@@ -56,7 +57,9 @@ def reminders_send(*, now: datetime, limit: int | None = None) -> int:
                 connection.send_messages([message])
                 sent += 1
             except Exception as exc:
-                logger.warning("reminder for invitation %s failed: %s", invitation.id, exc)
+                logger.warning(
+                    "reminder for invitation %s failed: %s", invitation.id, error_text(exc)
+                )
                 connection.close()
     finally:
         connection.close()

@@ -5,6 +5,7 @@ import logging
 from anymail.signals import EventType, tracking
 from django.dispatch import receiver
 
+from ..logsafe import address_hash
 from .models import SuppressedAddress
 from .services import address_suppress
 
@@ -23,4 +24,9 @@ def on_tracking_event(sender, event, esp_name, **kwargs):
         return
     detail = event.description or event.mta_response or event.reject_reason or ""
     address_suppress(email=event.recipient, reason=reason, detail=f"{esp_name}: {detail}")
-    logger.info("suppressed an address after a %s event from %s", event.event_type, esp_name)
+    logger.info(
+        "suppressed address %s after a %s event from %s",
+        address_hash(event.recipient),
+        event.event_type,
+        esp_name,
+    )
