@@ -8,6 +8,10 @@ Docs: https://docs.gunicorn.org/en/stable/settings.html
 import gc
 import os
 
+from gunicorn.glogging import Logger
+
+from surveys import logsafe
+
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Threads, not one process per request: a request spends most of its time waiting for
 # PostgreSQL, and a thread does that without holding a process. Two processes per CPU keep both
@@ -24,6 +28,48 @@ threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE") or 5)
 backlog = 2048
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+
+# Where a request comes from, in gunicorn's atoms: the peer, and what a proxy in front adds.
+CLIENT_ADDRESS = {
+    "h",
+    "{x-forwarded-for}i",
+    "{x-real-ip}i",
+    "{forwarded}i",
+    "{remote_addr}e",
+    "{http_x_forwarded_for}e",
+    "{http_x_real_ip}e",
+    "{http_forwarded}e",
+}
+
+
+class AccessLogger(Logger):
+    """gunicorn's logger with nothing personal in the access log (logsafe.redact: survey link
+    tokens, search terms, addresses), whatever access_log_format an operator picks.
+
+    A survey link's line also loses the client's address. In an IT department an address is a
+    workstation, so address and time next to `POST /s/…/` would say who answered, even in an
+    anonymous team; staff and API lines keep theirs, which is what an access log is read for.
+    """
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        # "Error handling request /s/<token>/": add once, a reload runs setup() again.
+        if not any(isinstance(f, logsafe.Redact) for f in self.error_log.filters):
+            self.error_log.addFilter(logsafe.Redact())
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        uri = environ.get("RAW_URI") or environ.get("PATH_INFO") or ""
+        survey = logsafe.mask_tokens(uri) != uri
+        for key, value in atoms.items():
+            if survey and key in CLIENT_ADDRESS:
+                atoms[key] = "-"
+            elif isinstance(value, str):
+                atoms[key] = logsafe.redact(value)
+        return atoms
+
+
+logger_class = AccessLogger
 
 
 def post_worker_init(worker):

@@ -319,9 +319,39 @@ ITPULSE_MIN_GROUP = env.int(
 if ITPULSE_MIN_GROUP < 2:
     raise ImproperlyConfigured("ITPULSE_MIN_GROUP: at least 2 (1 would show single people)")
 
+# Link tokens, search terms and addresses are masked where Django writes a request (logsafe).
+# A logger's filter sees only that logger's own records, so each one that writes paths has it;
+# the console's catches the rest. gunicorn's access log: itpulse/gunicorn.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "surveys.logsafe.Redact"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
+    "loggers": {
+        # "Not Found: /s/…/" and every other 4xx/5xx.
+        "django.request": {"filters": ["redact"]},
+        "django.security.csrf": {"filters": ["redact"]},
+        # At DEBUG it logs each missing template variable with the whole context: the survey
+        # page's holds the link token and the requester. Django's default ("django": INFO) hides
+        # it; this keeps it hidden if someone lowers that.
+        "django.template": {"level": "INFO"},
+        # runserver's access log: Django's default, masked.
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
