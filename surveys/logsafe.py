@@ -4,6 +4,7 @@ Imported by gunicorn's master process (itpulse/gunicorn.py) before Django is set
 module uses the standard library only.
 """
 
+import copy
 import hashlib
 import logging
 import re
@@ -78,20 +79,27 @@ def scrubbed_mail_errors() -> Iterator[None]:
 
 
 class Redact(logging.Filter):
-    """redact() on a record's message and arguments: for the loggers that write request paths
-    (Django's, LOGGING in itpulse/settings.py; gunicorn's error log, itpulse/gunicorn.py)."""
+    """redact() on a record's message and traceback: for the loggers that write request paths
+    (Django's, LOGGING in itpulse/settings.py; gunicorn's error log, itpulse/gunicorn.py), and
+    on the console for whatever else gets there.
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str):
-            record.msg = redact(record.msg)
-        if isinstance(record.args, tuple):
-            record.args = tuple(_masked(arg) for arg in record.args)
-        elif isinstance(record.args, dict):
-            record.args = {key: _masked(value) for key, value in record.args.items()}
-        return True
+    Returns a redacted copy (Python 3.12+): on a handler, the other handlers still get the
+    record as it was logged, so a test's capture sees what the code wrote, not this net.
+    """
 
-
-def _masked(value: object) -> object:
-    if isinstance(value, bytes):
-        value = value.decode(errors="replace")
-    return redact(value) if isinstance(value, str) else value
+    def filter(self, record: logging.LogRecord) -> logging.LogRecord | bool:
+        try:
+            # The whole message: a path may be split between the format and its arguments.
+            message = record.getMessage()
+        except Exception:
+            return True  # a broken format: the handler reports it as logging always does
+        trace = record.exc_text
+        if record.exc_info and not trace:
+            trace = logging.Formatter().formatException(record.exc_info)
+        text, redacted_trace = redact(message), redact(trace) if trace else trace
+        if text == message and redacted_trace == trace:
+            return True  # nothing to hide: the record as it was, arguments and all
+        record = copy.copy(record)
+        # Formatters use exc_text when it is set: an SMTP error's text quotes addresses.
+        record.msg, record.args, record.exc_text = text, (), redacted_trace
+        return record

@@ -5,6 +5,7 @@ Django writes it, and gunicorn's access log through itpulse/gunicorn.py's logger
 every request of the round trip.
 """
 
+import io
 import json
 import logging
 import re
@@ -251,3 +252,25 @@ def test_smtp_failures_name_addresses_only_by_their_hash():
     with pytest.raises(OSError) as raised, logsafe.scrubbed_mail_errors():
         raise refused
     assert EMAIL not in str(raised.value) and raised.value.__suppress_context__
+
+
+def test_whatever_else_reaches_the_console_is_redacted():
+    """A safety net for other libraries' lines: the console handler of LOGGING redacts too."""
+    (console,) = [
+        handler
+        for handler in logging.getLogger().handlers
+        if any(isinstance(f, logsafe.Redact) for f in handler.filters)
+    ]
+    stream, console.stream = console.stream, io.StringIO()
+    try:
+        try:
+            raise smtplib.SMTPRecipientsRefused({EMAIL: (550, b"unknown")})
+        except smtplib.SMTPException:
+            logging.getLogger("some.library").error(
+                "GET /s/%s/ for %s", "Zm9vYmFy", EMAIL, exc_info=True
+            )
+        written = console.stream.getvalue()
+    finally:
+        console.stream = stream
+    assert "GET /s/…/ for <address" in written and "SMTPRecipientsRefused" in written
+    assert "Zm9vYmFy" not in written and EMAIL not in written
