@@ -14,6 +14,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from anymail.signals import AnymailTrackingEvent, tracking
 from django.core import mail
 from django.core.servers.basehttp import WSGIRequestHandler
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -151,6 +152,9 @@ def test_a_survey_round_trip_logs_nothing_personal(
         with django_capture_on_commit_callbacks(execute=True):
             close("SD-2")
         assert Invitation.objects.get(ticket__external_id="SD-2").status == "failed"
+        # Later the provider reports a bounce for the first e-mail.
+        bounce = AnymailTrackingEvent(event_type="bounced", recipient=EMAIL, description="gone")
+        tracking.send(sender=object, event=bounce, esp_name="Postmark")
         # runserver's access line, written by Django's own request handler.
         handler = WSGIRequestHandler.__new__(WSGIRequestHandler)
         handler.request = None
@@ -163,6 +167,7 @@ def test_a_survey_round_trip_logs_nothing_personal(
     access = gunicorn_access.text()
     # The lines that could leak are there, so that the search below means something.
     assert "survey e-mail for invitation" in logged and "failed" in logged
+    assert "after a bounced event from Postmark" in logged
     assert "Not Found: /s/…/thanks/" in logged and "Not Found: /c/…/" in logged
     assert '"GET /s/…/?score=3 HTTP/1.1" 200 5120' in logged
     assert '"POST /s/…/ HTTP/1.1" 302' in access
