@@ -2,7 +2,7 @@
 
 import logging
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -14,6 +14,7 @@ from scoring.nps import Score
 from surveys.emails import build_email
 from surveys.logsafe import error_text
 from surveys.models import Requester, hash_token
+from surveys.privacy import group_shown
 
 from .models import Campaign, CampaignAnswer, CampaignInvitation
 
@@ -64,9 +65,9 @@ def campaign_save(*, campaign: Campaign) -> Campaign:
             campaign.save()
         else:
             fields = [
-                field.name
-                for field in Campaign._meta.concrete_fields
-                if not field.primary_key and field.name not in _SET_BY_LAUNCH
+                model_field.name
+                for model_field in Campaign._meta.concrete_fields
+                if not model_field.primary_key and model_field.name not in _SET_BY_LAUNCH
             ]
             campaign.save(update_fields=fields)
     return campaign
@@ -186,12 +187,13 @@ def campaign_answer_submit(
 
 @dataclass(frozen=True)
 class CampaignResults:
-    score: Score
-    histogram: list[int]
     invited: int
     sent: int
     answered: int
-    open_answers: list[tuple[str, list[str]]]  # (question, non-empty answers)
+    shown: bool  # enough people answered; otherwise the figures below are empty
+    score: Score | None = None
+    histogram: list[int] = field(default_factory=list)
+    open_answers: list[tuple[str, list[str]]] = field(default_factory=list)  # (question, answers)
 
     @property
     def response_rate(self) -> float | None:
@@ -199,21 +201,30 @@ class CampaignResults:
 
 
 def campaign_results(campaign: Campaign) -> CampaignResults:
+    invitations = campaign.invitations
+    counts = {
+        "invited": invitations.count(),
+        "sent": invitations.filter(status=CampaignInvitation.Status.SENT).count(),
+    }
     answers = list(campaign.answers.all())
+    # Answers count people: a requester is invited at most once per campaign (the
+    # campaign_invitation_once constraint) and an invitation answers at most once (its
+    # `answered` flag, set under a row lock), which holds for anonymous answers too, although
+    # they keep no link to their invitation.
+    if not group_shown(len(answers)):
+        return CampaignResults(**counts, answered=len(answers), shown=False)
     histogram = [0] * 11
     for answer in answers:
         histogram[answer.score] += 1
-    invitations = campaign.invitations
-    questions = campaign.open_questions
     open_answers = [
         (question, [a.open_answers[i] for a in answers if a.open_answers[i].strip()])
-        for i, question in enumerate(questions)
+        for i, question in enumerate(campaign.open_questions)
     ]
     return CampaignResults(
+        **counts,
+        answered=len(answers),
+        shown=True,
         score=Score.from_histogram(histogram),
         histogram=histogram,
-        invited=invitations.count(),
-        sent=invitations.filter(status=CampaignInvitation.Status.SENT).count(),
-        answered=len(answers),
         open_answers=open_answers,
     )

@@ -1,5 +1,5 @@
 """IT rates its customers: the agent's rating of a ticket's collaboration (write) and the only
-read of it, aggregated per requester department with a minimum group size."""
+read of it, aggregated per requester department with a minimum group of distinct requesters."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -8,7 +8,7 @@ from django.db.models import Avg, Count
 from django.utils import timezone
 
 from surveys.models import Agent, Ticket
-from surveys.privacy import min_group
+from surveys.privacy import group_shown
 
 from .models import CustomerRating, TeamRules
 
@@ -52,29 +52,35 @@ def customer_rating_set(
 class DepartmentRow:
     department: str  # "" for the merged small groups / no department
     ratings: int
+    people: int  # distinct requesters: the group size the minimum counts
     average: float
     small_groups: bool = False
 
 
 def ratings_by_department(now: datetime, days: int = RESULT_DAYS) -> tuple[list, int]:
-    """Average per department; departments below the minimum group size are merged into one
-    row, itself shown only when it reaches the minimum. Returns (rows, ratings hidden)."""
-    minimum = min_group()
-    groups = (
-        CustomerRating.objects.filter(created_at__gte=now - timedelta(days=days))
-        .values("department")
-        .annotate(ratings=Count("id"), average=Avg("score"))
-        .order_by("department")
-    )
-    rows, small_n, small_sum = [], 0, 0.0
+    """Average per department; departments rated for fewer distinct requesters than the minimum
+    group are merged into one row, itself shown only when its distinct requesters reach it (one
+    requester rated five times is one person). Returns (rows, ratings hidden)."""
+    recent = CustomerRating.objects.filter(created_at__gte=now - timedelta(days=days))
+    # A rating whose ticket lost its requester (erasure) counts nobody: the safe side.
+    figures = {
+        "ratings": Count("id"),
+        "people": Count("ticket__requester", distinct=True),
+        "average": Avg("score"),
+    }
+    groups = recent.values("department").annotate(**figures).order_by("department")
+    rows, small = [], []
     for group in groups:
-        if group["department"] and group["ratings"] >= minimum:
-            rows.append(DepartmentRow(group["department"], group["ratings"], group["average"]))
+        if group["department"] and group_shown(group["people"]):
+            rows.append(DepartmentRow(**group))
         else:
-            small_n += group["ratings"]
-            small_sum += group["average"] * group["ratings"]
-    hidden = small_n
-    if small_n >= minimum:
-        rows.append(DepartmentRow("", small_n, small_sum / small_n, small_groups=True))
-        hidden = 0
-    return rows, hidden
+            small.append(group["department"])
+    if not small:
+        return rows, 0
+    # Counted again over the merged ratings: a requester who moved between two small
+    # departments is still one person.
+    merged = recent.filter(department__in=small).aggregate(**figures)
+    if group_shown(merged["people"]):
+        rows.append(DepartmentRow(department="", small_groups=True, **merged))
+        return rows, 0
+    return rows, merged["ratings"]

@@ -133,16 +133,24 @@ class TestLaunchAndAnswer:
             campaign.full_clean()
 
 
+def answers(campaign, count, score=2, **fields):
+    """Answers as the survey stores them: one per person (one invitation each)."""
+    for _ in range(count):
+        CampaignAnswer.objects.create(
+            campaign=campaign, score=score, answered_on=NOW.date(), **fields
+        )
+
+
 class TestResults:
     def test_it_managers_see_results_others_get_404(
         self, client, alice, bob, dave, charlie, campaign, frozen
     ):
-        CampaignAnswer.objects.create(
-            campaign=campaign, score=2, answer_1="More people.", answered_on=NOW.date()
-        )
+        answers(campaign, 4)
+        answers(campaign, 1, answer_1="More people.")
         client.force_login(alice)
         page = client.get(f"/followups/campaigns/{campaign.pk}/")
         assert page.status_code == 200 and b"More people." in page.content
+        assert b"data-results>" in page.content
         assert (
             f'data-campaign="{campaign.pk}"'.encode() in client.get("/followups/campaigns/").content
         )
@@ -151,7 +159,25 @@ class TestResults:
             assert client.get(f"/followups/campaigns/{campaign.pk}/").status_code == 404
             assert client.get("/followups/campaigns/").status_code == 404
 
+    def test_fewer_answers_than_the_minimum_group_show_nothing(
+        self, client, alice, campaign, frozen
+    ):
+        answers(campaign, 3, score=0)
+        answers(campaign, 1, score=10, answer_1="Only Ann says this.")
+        client.force_login(alice)
+        page = client.get(f"/followups/campaigns/{campaign.pk}/").content.decode()
+        assert "Only Ann says this." not in page
+        assert "data-results>" not in page and "Answers per score" not in page
+        assert "4 answers of 0 sent" in page
+        assert "Results are shown from 5 answers on" in page
+
+    def test_the_minimum_is_the_one_setting(self, client, alice, campaign, frozen, settings):
+        settings.ITPULSE_MIN_GROUP = 3
+        answers(campaign, 3, answer_1="Three of us.")
+        client.force_login(alice)
+        assert b"Three of us." in client.get(f"/followups/campaigns/{campaign.pk}/").content
+
     def test_no_answers_yet(self, client, alice, campaign):
         client.force_login(alice)
         page = client.get(f"/followups/campaigns/{campaign.pk}/")
-        assert b"not enough responses" in page.content
+        assert b"Results are shown from 5 answers on" in page.content

@@ -1,5 +1,5 @@
 """IT rates its customers: opt-in per team, own tickets only, shown per department to IT managers
-only, never per person and never for a group below the minimum size."""
+only, never per person and never for a group of fewer distinct requesters than the minimum."""
 
 from datetime import timedelta
 
@@ -85,6 +85,18 @@ def ratings(department, scores, team):
         )
 
 
+def rated(requester, department, scores, team):
+    """Ratings of one requester's tickets, with the department they had at the time."""
+    for score in scores:
+        CustomerRating.objects.create(
+            ticket=TicketFactory(team=team, requester=requester),
+            team=team,
+            score=score,
+            department=department,
+            created_at=NOW,
+        )
+
+
 class TestResults:
     def test_only_it_managers_see_it(self, client, alice, bob, dave, charlie, team, frozen):
         ratings("Finance", [2, 4, 6, 8, 10], team)
@@ -108,6 +120,44 @@ class TestResults:
             ("", 5, True),
         ]
         assert hidden == 0
+
+    def test_one_requester_rated_five_times_is_one_person(self, client, alice, team, frozen):
+        ann = RequesterFactory(department="Finance")
+        rated(ann, "Finance", [2, 4, 6, 8, 10], team)
+        rows, hidden = ratings_by_department(NOW)
+        assert (rows, hidden) == ([], 5)
+        client.force_login(alice)
+        page = client.get("/followups/customers/")
+        assert b'data-department="Finance"' not in page.content
+        assert b'data-hidden="5"' in page.content
+
+    def test_five_requesters_are_a_group(self, team, frozen):
+        for score in [2, 4, 6, 8, 10]:
+            rated(RequesterFactory(department="Finance"), "Finance", [score], team)
+        rows, hidden = ratings_by_department(NOW)
+        assert [(r.department, r.ratings, r.people, r.average) for r in rows] == [
+            ("Finance", 5, 5, 6.0)
+        ]
+        assert hidden == 0
+
+    def test_merged_groups_count_a_person_once(self, team, frozen):
+        moved, *others = (RequesterFactory() for _ in range(4))
+        rated(moved, "Legal", [1], team)  # rated while in Legal, later in HR
+        rated(others[0], "Legal", [1], team)
+        rated(moved, "HR", [3], team)
+        rated(others[1], "HR", [3], team)
+        rated(others[2], "HR", [3], team)
+        # Two and three people, but four together: still too small.
+        assert ratings_by_department(NOW) == ([], 5)
+        rated(RequesterFactory(), "", [5], team)
+        [row], hidden = ratings_by_department(NOW)
+        assert (row.department, row.ratings, row.people, row.small_groups, hidden) == (
+            "",
+            6,
+            5,
+            True,
+            0,
+        )
 
     def test_no_ratings(self, client, alice, team, frozen):
         client.force_login(alice)

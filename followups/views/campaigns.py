@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from scoring.permissions import is_it_manager
 from surveys import branding
 from surveys.csrf import no_referrer_csrf_protect
+from surveys.privacy import min_group
 from surveys.views.survey import private
 
 from ..campaigns import (
@@ -117,5 +118,6 @@ def campaign_list(request):
 def campaign_detail(request, pk):
     _manager_or_404(request.user)
     campaign = get_object_or_404(Campaign, pk=pk)
-    context = {"campaign": campaign, "results": campaign_results(campaign)}
+    results = campaign_results(campaign)
+    context = {"campaign": campaign, "results": results, "min_group": min_group()}
     return render(request, "followups/campaign_results.html", context)
