@@ -16,10 +16,12 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from scoring.nps import Score, change
+from scoring.people import people_by_agent
 from scoring.selectors import Period, team_tally
 from surveys.emails import build_email
 from surveys.logsafe import scrubbed_mail_errors
 from surveys.models import Agent, Response
+from surveys.privacy import group_shown
 
 from .alerts import user_language
 from .models import DigestSent, Preference
@@ -123,9 +125,11 @@ def team_digest(team, period: Period, now: datetime) -> TeamDigest:
     previous_period = period.previous()
     previous = team_tally(team, previous_period.since, previous_period.until)
     start, end = _bounds(period)
-    comments, count = _comments(
-        Response.objects.filter(team=team, created_at__gte=start, created_at__lt=end)
-    )
+    comments, count = [], 0
+    if not current.withheld:  # an anonymous team's small group: no comment could stay anonymous
+        comments, count = _comments(
+            Response.objects.filter(team=team, created_at__gte=start, created_at__lt=end)
+        )
     return TeamDigest(
         team=team,
         score=current.score,
@@ -194,6 +198,10 @@ def _build(user, kind: str, period: Period, now: datetime):
     if not responses.exists():
         # An agent with no feedback this week gets no mail: an empty personal digest is noise.
         return None
+    if agent.team.anonymous and not group_shown(
+        people_by_agent(agent.team_id, period).get(agent.id, 0)
+    ):
+        return None  # too few people to keep an anonymous team's answers anonymous
     scores = list(responses.values_list("score", flat=True))
     comments, count = _comments(responses)
     context.update(

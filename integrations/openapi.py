@@ -130,10 +130,15 @@ SCHEMAS = {
         "properties": {
             "nps": {"type": ["integer", "null"], "minimum": -100, "maximum": 100},
             "margin_of_error": {"type": ["number", "null"]},
-            "responses": {"type": "integer"},
-            "promoters": {"type": "integer"},
-            "passives": {"type": "integer"},
-            "detractors": {"type": "integer"},
+            "responses": {"type": ["integer", "null"]},
+            "promoters": {"type": ["integer", "null"]},
+            "passives": {"type": ["integer", "null"]},
+            "detractors": {"type": ["integer", "null"]},
+            "withheld": {
+                "type": "boolean",
+                "description": "An anonymous team's group of fewer than ITPULSE_MIN_GROUP "
+                "distinct people: no score and no counts are given.",
+            },
         },
     },
 }

@@ -59,6 +59,9 @@ class Score:
     promoters: int = 0
     passives: int = 0
     detractors: int = 0
+    # Too few distinct people behind it to show (an anonymous team's small group): the counts
+    # are not given at all, not even to the API, since they would tell the score.
+    withheld: bool = False
 
     @cached_property
     def responses(self) -> int:
@@ -66,7 +69,7 @@ class Score:
 
     @cached_property
     def enough(self) -> bool:
-        return self.responses >= MIN_RESPONSES
+        return not self.withheld and self.responses >= MIN_RESPONSES
 
     @cached_property
     def uncertain(self) -> bool:
@@ -83,18 +86,24 @@ class Score:
         return round(margin_of_error(self.promoters, self.passives, self.detractors), 1)
 
     @classmethod
-    def from_histogram(cls, histogram) -> "Score":
+    def from_histogram(cls, histogram, withheld: bool = False) -> "Score":
         """From the count of each score 0–10."""
+        if withheld:
+            return cls(withheld=True)
         return cls(sum(histogram[9:11]), sum(histogram[7:9]), sum(histogram[0:7]))
 
     def as_dict(self) -> dict:
+        def count(value: int) -> int | None:
+            return None if self.withheld else value
+
         return {
             "nps": self.nps,
-            "responses": self.responses,
-            "promoters": self.promoters,
-            "passives": self.passives,
-            "detractors": self.detractors,
+            "responses": count(self.responses),
+            "promoters": count(self.promoters),
+            "passives": count(self.passives),
+            "detractors": count(self.detractors),
             "margin_of_error": self.margin_of_error,
+            "withheld": self.withheld,
         }
 
 

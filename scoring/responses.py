@@ -68,6 +68,9 @@ def comment_page(team: Team, period: Period, filters: dict, number: int) -> Comm
     return CommentPage(comments[:PER_PAGE], number, len(comments) > PER_PAGE)
 
 
+NO_COMMENTS = CommentPage([], 1, False)
+
+
 def export_filename(team: Team, period: Period, filters: dict, *, identify: bool = False) -> str:
     parts = ["itpulse", team.slug, period.since.isoformat(), "to", period.until.isoformat()]
     if filters.get("category"):
@@ -122,7 +125,7 @@ IDENTITY = ["requester_email", "requester_name", "ticket"]
 
 
 def export_lines(
-    team: Team, period: Period, filters: dict, *, identify: bool = False
+    team: Team, period: Period, filters: dict, *, identify: bool = False, withheld: bool = False
 ) -> Iterator[str]:
     """The CSV, a few hundred rows per chunk, read with a server-side cursor: memory stays
     the same for a week or for ten years of answers.
@@ -143,6 +146,8 @@ def export_lines(
     writer = csv.writer(_Echo())
     local_time = _LocalTime(timezone.get_current_timezone())
     yield writer.writerow(HEADER + (IDENTITY if identify else []))
+    if withheld:
+        return  # an anonymous team's group too small to show (surveys.privacy)
     chunk = []
     for created_at, agent_name, agent_email, score, comment, *identity in rows:
         answered = local_time(created_at)

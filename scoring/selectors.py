@@ -15,7 +15,9 @@ from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from surveys.models import Agent, Team
+from surveys.privacy import group_shown
 
+from . import people
 from .models import SCORES, DailyScore, TeamDailyScore
 from .nps import Change, Score, change, response_rate
 
@@ -60,10 +62,12 @@ class Tally:
     histogram: tuple[int, ...] = EMPTY_HISTOGRAM
     sent: int = 0
     answered: int = 0
+    # An anonymous team's group too small to show (see withheld_unless): no histogram.
+    withheld: bool = False
 
     @cached_property
     def score(self) -> Score:
-        return Score.from_histogram(self.histogram)
+        return Score.from_histogram(self.histogram, withheld=self.withheld)
 
     @property
     def response_rate(self) -> float | None:
@@ -92,9 +96,21 @@ def _tally(row: dict, prefix: str = "") -> Tally:
     )
 
 
+def withheld_unless(tally: Tally, people: int) -> Tally:
+    """The tally as shown for a group of `people` distinct persons of an anonymous team: as it
+    is when the group is large enough (surveys.privacy), else without its scores. Sent and
+    answered stay: a response rate does not tell anybody's answer."""
+    if group_shown(people) or (tally.answered == 0 and sum(tally.histogram) == 0):
+        return tally
+    return Tally(EMPTY_HISTOGRAM, tally.sent, tally.answered, withheld=True)
+
+
 def team_tally(team: Team, since: date | None = None, until: date | None = None) -> Tally:
     row = TeamDailyScore.objects.filter(_days(since, until), team=team).aggregate(**_sums())
-    return _tally(row)
+    tally = _tally(row)
+    if team.anonymous:
+        return withheld_unless(tally, people.people(team.id, since, until))
+    return tally
 
 
 def team_score(team: Team, since: date | None = None, until: date | None = None) -> Score:
@@ -194,7 +210,11 @@ def trend(team: Team, since: date, until: date, interval: str) -> list[tuple[dat
     cover since..until, also in a first or last period that sticks out of the range)."""
     rows = _trend_rows(TeamDailyScore.objects.filter(team=team), since, until, interval)
     found = {_as_date(row["period_start"]): _tally(row) for row in rows}
-    return [(start, found.get(start, Tally())) for start in period_starts(since, until, interval)]
+    points = [(start, found.get(start, Tally())) for start in period_starts(since, until, interval)]
+    if team.anonymous:
+        counted = people.people_by_interval([team.id], since, until, interval)[team.id]
+        points = [(start, withheld_unless(t, counted.get(start, 0))) for start, t in points]
+    return points
 
 
 def trends_by_team(since: date, until: date, interval: str) -> dict[int, list[tuple[date, Tally]]]:
@@ -229,6 +249,9 @@ def agent_scores(team: Team, period: Period) -> list[AgentRow]:
         .order_by()
     )
     tallies = {row["agent_id"]: _tally(row) for row in rows}
+    if team.anonymous:
+        counted = people.people_by_agent(team.id, period)
+        tallies = {a: withheld_unless(t, counted.get(a, 0)) for a, t in tallies.items()}
     agents = Agent.objects.filter(id__in=tallies).order_by("name", "email")
     return [AgentRow(agent, tallies[agent.id].score) for agent in agents]
 
@@ -282,6 +305,7 @@ def overview(teams, periods_days: tuple[int, ...], today: date) -> list[TeamRow]
     tallies = tallies_by_team(periods)
     spark_since = months_before(today, SPARK_MONTHS - 1)
     trends = trends_by_team(spark_since, today, "month")
+    _withhold_small_groups(teams, periods, spark_since, today, tallies, trends)
     empty_trend = [(start, Tally()) for start in period_starts(spark_since, today, "month")]
     rows = []
     for team in sorted(teams, key=lambda t: t.name.casefold()):
@@ -289,3 +313,24 @@ def overview(teams, periods_days: tuple[int, ...], today: date) -> list[TeamRow]
         team_periods = [TeamPeriod(found[i], found[i + 1]) for i in range(0, len(periods), 2)]
         rows.append(TeamRow(team, team_periods, trends.get(team.id, empty_trend)))
     return rows
+
+
+def _withhold_small_groups(teams, periods, spark_since, today, tallies, trends) -> None:
+    """Anonymous teams' periods and months with too few people lose their scores, in place:
+    two queries for all anonymous teams together."""
+    anonymous = [team.id for team in teams if team.anonymous]
+    if not anonymous:
+        return
+    in_periods = people.people_in_periods(anonymous, periods)
+    by_month = people.people_by_interval(anonymous, spark_since, today, "month")
+    for team_id in anonymous:
+        if team_id in tallies:
+            tallies[team_id] = [
+                withheld_unless(t, n)
+                for t, n in zip(tallies[team_id], in_periods[team_id], strict=True)
+            ]
+        if team_id in trends:
+            trends[team_id] = [
+                (start, withheld_unless(t, by_month[team_id].get(start, 0)))
+                for start, t in trends[team_id]
+            ]

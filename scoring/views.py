@@ -6,11 +6,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from surveys.privacy import min_group
+
 from . import charts
 from .forms import CommentFilterForm, PeriodForm
 from .nps import MIN_RESPONSES, change
 from .permissions import agents_for_user, get_team_for_user, teams_for_user
-from .responses import comment_page, export_filename, export_lines
+from .responses import NO_COMMENTS, comment_page, export_filename, export_lines
 from .selectors import agent_scores, overview, team_tally, trend
 
 PERIODS = (30, 90)
@@ -82,10 +84,15 @@ def team_page(request, slug):
         "distribution": charts.distribution_chart(current.histogram),
         "trend_points": points,
         "trend_chart": charts.trend_chart(points),
-        "agents": [row for row in agents if row.score.responses >= MIN_RESPONSES],
-        "hidden_agents": sum(1 for row in agents if row.score.responses < MIN_RESPONSES),
+        "agents": [row for row in agents if row.score.enough],
+        "hidden_agents": sum(1 for row in agents if not row.score.enough),
         "min_responses": MIN_RESPONSES,
-        "comments": comment_page(team, period, filters, _page_number(request)),
+        "min_group": min_group(),
+        # A comment of an anonymous team's small group could point at its writer.
+        "comments_withheld": current.withheld,
+        "comments": NO_COMMENTS
+        if current.withheld
+        else comment_page(team, period, filters, _page_number(request)),
         "query": query.urlencode(),
     }
     return render(request, "scoring/team.html", context)
@@ -98,8 +105,9 @@ def team_export(request, slug):
     period, _interval = PeriodForm(request.GET or None).chosen(timezone.localdate())
     filters = CommentFilterForm(request.GET or None).filters()
     identify = request.GET.get("identity") == "1"
+    withheld = team.anonymous and team_tally(team, period.since, period.until).withheld
     response = StreamingHttpResponse(
-        export_lines(team, period, filters, identify=identify),
+        export_lines(team, period, filters, identify=identify, withheld=withheld),
         content_type="text/csv; charset=utf-8",
     )
     filename = export_filename(team, period, filters, identify=identify)

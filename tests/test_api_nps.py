@@ -33,6 +33,7 @@ def test_nps_counts_categories(client, team, api_headers):
         "passives": 2,
         "detractors": 3,
         "margin_of_error": data["margin_of_error"],
+        "withheld": False,
     }
     assert 40 < data["margin_of_error"] < 60
 

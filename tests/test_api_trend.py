@@ -40,6 +40,7 @@ def test_weekly_points_with_the_small_sample_rules(client, team, api_headers, fr
         "passives": 0,
         "detractors": 0,
         "uncertain": False,
+        "withheld": False,
     }
     assert points[1]["nps"] == 40 and points[1]["uncertain"] and points[1]["margin_of_error"] > 0
     assert points[2]["nps"] == 100 and not points[2]["uncertain"]

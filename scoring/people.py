@@ -1,0 +1,99 @@
+"""How many distinct people stand behind an anonymous team's results (issue 13, point 2).
+
+An anonymous answer points to no invitation (surveys/unlinked.py), so its people are counted
+where the link still is: the team's answered invitations, by the day they were sent. That is
+the group the surveys went to in the period; an answer usually follows within days. An
+invitation that retention or an erasure already unlinked from its person counts as one
+person of its own: nothing in ITPulse can tell whose it was any more.
+
+The rule that decides from these counts is surveys.privacy.group_shown.
+"""
+
+from datetime import date, datetime, time, timedelta
+from typing import Protocol
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth, TruncWeek
+from django.utils import timezone
+
+from surveys.models import Invitation
+
+TRUNC = {"week": TruncWeek, "month": TruncMonth}
+
+
+class Days(Protocol):
+    since: date
+    until: date
+
+
+def _people(when: Q | None = None) -> Count:
+    """Distinct requesters, plus each invitation no longer tied to one (see above)."""
+    unlinked = Q(requester__isnull=True) & (when or Q())
+    return Count("requester_id", distinct=True, filter=when) + Count("id", filter=unlinked)
+
+
+def _instant(day: date) -> datetime:
+    # Rollup days are the organisation's days: so are these.
+    return datetime.combine(day, time.min, tzinfo=timezone.get_default_timezone())
+
+
+def _answered(team_ids, since: date | None, until: date | None) -> QuerySet[Invitation]:
+    invitations = Invitation.objects.filter(
+        team_id__in=team_ids, status=Invitation.Status.ANSWERED, sent_at__isnull=False
+    )
+    if since is not None:
+        invitations = invitations.filter(sent_at__gte=_instant(since))
+    if until is not None:
+        invitations = invitations.filter(sent_at__lt=_instant(until + timedelta(days=1)))
+    return invitations
+
+
+def people(team_id: int, since: date | None = None, until: date | None = None) -> int:
+    return _answered([team_id], since, until).aggregate(n=_people())["n"]
+
+
+def people_in_periods(team_ids: list[int], periods: list[Days]) -> dict[int, list[int]]:
+    """team id → distinct people per period, in one query."""
+    if not team_ids:
+        return {}
+    counts = {
+        f"p{i}": _people(
+            Q(sent_at__gte=_instant(p.since), sent_at__lt=_instant(p.until + timedelta(days=1)))
+        )
+        for i, p in enumerate(periods)
+    }
+    since, until = min(p.since for p in periods), max(p.until for p in periods)
+    rows = _answered(team_ids, since, until).values("team_id").annotate(**counts).order_by()
+    found = {row["team_id"]: [row[f"p{i}"] for i in range(len(periods))] for row in rows}
+    return {team_id: found.get(team_id, [0] * len(periods)) for team_id in team_ids}
+
+
+def people_by_interval(
+    team_ids: list[int], since: date, until: date, interval: str
+) -> dict[int, dict[date, int]]:
+    """team id → {first day of the week or month: distinct people}."""
+    zone = timezone.get_default_timezone()
+    rows = (
+        _answered(team_ids, since, until)
+        .values("team_id", start=TRUNC[interval]("sent_at", tzinfo=zone))
+        .annotate(n=_people())
+        .order_by()
+    )
+    found: dict[int, dict[date, int]] = {team_id: {} for team_id in team_ids}
+    for row in rows:
+        start = row["start"]
+        start = start.date() if isinstance(start, datetime) else start
+        found[row["team_id"]][start] = row["n"]
+    return found
+
+
+def people_by_agent(team_id: int, period: Days) -> dict[int, int]:
+    """agent id → distinct people among the agent's answered invitations in the period."""
+    rows = (
+        _answered([team_id], period.since, period.until)
+        .filter(agent__isnull=False)
+        .values("agent_id")
+        .annotate(n=_people())
+        .order_by()
+    )
+    return {row["agent_id"]: row["n"] for row in rows}

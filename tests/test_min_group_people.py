@@ -1,0 +1,85 @@
+"""Issue 13, point 2: an anonymous team's results count people, not ratings. One requester who
+answered five times is one person: below ITPULSE_MIN_GROUP (5) nothing of the group is shown,
+on the team page, the overview, its agents, comments, export, trend and score APIs."""
+
+from datetime import timedelta
+
+import pytest
+
+from surveys.models import Invitation
+from surveys.services import response_submit
+
+from .conftest import NOW
+from .factories import AgentFactory, InvitationFactory, RequesterFactory
+
+pytestmark = pytest.mark.django_db
+
+TEAM_PAGE = "/dashboard/teams/workplace/"
+
+
+def _answer(team, requester, agent, score, comment=""):
+    invitation = InvitationFactory(
+        status=Invitation.Status.SENT,
+        sent_at=NOW - timedelta(days=3),
+        ticket__team=team,
+        ticket__agent=agent,
+        ticket__requester=requester,
+    )
+    token = invitation.new_token(NOW)
+    invitation.save()
+    response_submit(invitation=invitation, score=score, comment=comment, token=token, now=NOW)
+
+
+@pytest.fixture
+def answered_by(team, frozen):
+    """`answered_by(n)`: five answers (scores 0, 9, 10, 10, 10) from n distinct people."""
+
+    def make(people: int, *, anonymous: bool = True):
+        team.anonymous = anonymous
+        team.save()
+        agent = AgentFactory(team=team, name="Sam")
+        persons = [RequesterFactory() for _ in range(people)]
+        for i, score in enumerate([0, 9, 10, 10, 10]):
+            _answer(team, persons[i % people], agent, score, comment=f"comment {i}")
+        return agent
+
+    return make
+
+
+def test_one_person_five_times_is_not_a_group(client, alice, answered_by, api_headers):
+    answered_by(1)
+    client.force_login(alice)
+    page = client.get(TEAM_PAGE)
+    assert page.context["score"].withheld and page.context["agents"] == []
+    assert page.context["hidden_agents"] == 1
+    html = page.content.decode()
+    assert "comment 0" not in html and "data-withheld" in html and "data-anonymous" in html
+    overview = client.get("/dashboard/").context["rows"][0]
+    assert overview.periods[0].score.withheld and overview.periods[0].score.nps is None
+    assert overview.trend[-1][1].withheld
+    export = b"".join(client.get(f"{TEAM_PAGE}export.csv").streaming_content).decode()
+    assert export.count("\n") == 1  # the header only
+    nps = client.get("/api/v1/teams/workplace/nps", **api_headers).json()
+    assert nps["withheld"] is True and nps["nps"] is None and nps["promoters"] is None
+    trend = client.get("/api/v1/teams/workplace/trend?interval=month", **api_headers).json()
+    assert all(point["nps"] is None for point in trend)
+    assert trend[-1]["withheld"] is True
+
+
+def test_five_people_are_a_group(client, alice, answered_by, api_headers):
+    agent = answered_by(5)
+    client.force_login(alice)
+    page = client.get(TEAM_PAGE)
+    assert page.context["score"].nps == 60 and not page.context["score"].withheld
+    assert [row.agent for row in page.context["agents"]] == [agent]
+    assert "comment 0" in page.content.decode()
+    nps = client.get("/api/v1/teams/workplace/nps", **api_headers).json()
+    assert (nps["nps"], nps["responses"], nps["withheld"]) == (60, 5, False)
+
+
+def test_a_named_team_is_not_held_to_the_people_rule(client, alice, answered_by):
+    answered_by(1, anonymous=False)
+    client.force_login(alice)
+    page = client.get(TEAM_PAGE)
+    assert page.context["score"].nps == 60
+    assert "comment 0" in page.content.decode()
