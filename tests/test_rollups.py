@@ -18,7 +18,8 @@ from surveys.services import response_delete, response_submit, ticket_close
 from .conftest import NOW
 from .factories import AgentFactory, InvitationFactory, TeamFactory
 
-pytestmark = pytest.mark.django_db
+# check_rollups after each test: every one of them changes or deletes counted rows.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rollups_checked")]
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
