@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from scoring.nps import Score
+from surveys.delivery.rules import opted_out_by_hash
 from surveys.emails import build_email
 from surveys.logsafe import error_text
 from surveys.models import Requester, hash_token
@@ -33,6 +34,7 @@ def eligible_requester_ids(campaign: Campaign, now: datetime) -> list[int]:
         .exclude(invitations__sent_at__gte=recent)
         .exclude(campaign_invitations__sent_at__gte=recent)
         .exclude(campaign_invitations__campaign=campaign)
+        .exclude(opted_out_by_hash())
         .distinct()
         .order_by("id")
     )

@@ -139,9 +139,13 @@ class CampaignInvitation(models.Model):
     campaign = models.ForeignKey(
         Campaign, models.CASCADE, related_name="invitations", verbose_name=_("periodic survey")
     )
+    # Empty once retention or an erasure request removed who was asked: the invitation then only
+    # counts (sent, answered) so that the survey's response rate stays true.
     requester = models.ForeignKey(
         Requester,
         models.CASCADE,
+        null=True,
+        blank=True,
         related_name="campaign_invitations",
         verbose_name=_("requester"),
     )

@@ -19,6 +19,6 @@ class DeliveryRuleAdmin(admin.ModelAdmin):
 
 @admin.register(SuppressedAddress)
 class SuppressedAddressAdmin(admin.ModelAdmin):
-    list_display = ["email", "reason", "detail", "created_at"]
+    list_display = ["__str__", "reason", "detail", "created_at"]
     list_filter = ["reason"]
-    search_fields = ["email"]
+    search_fields = ["email", "email_hash"]

@@ -1,5 +1,6 @@
 """Delivery rules per team (with one organisation default) and addresses that must get no mail."""
 
+import hashlib
 import zoneinfo
 from datetime import datetime, timedelta
 
@@ -131,14 +132,26 @@ class DeliveryRule(models.Model):
         return when  # unreachable with at least one office day; never lose the survey
 
 
+def address_hash(email: str) -> str:
+    """sha256 of the lower-cased address: how an address is named once the address itself may
+    no longer be kept (an erased or expired person's opt-out, the audit trail of an erasure)."""
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
 class SuppressedAddress(models.Model):
-    """An address that bounced or complained: it gets no survey until staff remove it."""
+    """An address that gets no survey until staff remove it: it bounced, complained, or belongs
+    to a person who opted out and whose data was erased since (then only its hash is kept)."""
 
     class Reason(models.TextChoices):
         BOUNCED = "bounced", _("bounced")
         COMPLAINED = "complained", _("complained (marked as spam)")
+        OPTED_OUT = "opted_out", _("opted out (address erased)")
 
-    email = models.EmailField(_("e-mail"), unique=True)
+    # Empty when only the hash is kept: the person asked to be forgotten, yet never surveyed.
+    email = models.EmailField(_("e-mail"), unique=True, null=True, blank=True)
+    email_hash = models.CharField(
+        _("address hash"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     detail = models.CharField(_("detail"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("suppressed at"))
@@ -147,6 +160,12 @@ class SuppressedAddress(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("suppressed address")
         verbose_name_plural = _("suppressed addresses")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(email__isnull=False) | models.Q(email_hash__isnull=False),
+                name="suppressed_address_or_hash",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.email} ({self.reason})"
+        return f"{self.email or self.email_hash} ({self.reason})"

@@ -6,11 +6,13 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import SHA256, Lower
 from django.utils.crypto import salted_hmac
 
 from .. import sql
 from ..models import Invitation, Requester
-from .models import DeliveryRule, SuppressedAddress
+from .models import DeliveryRule, SuppressedAddress, address_hash
 
 # Reasons are stored on the invitation as plain words (staff page, API); keep them stable.
 REQUESTER_IS_AGENT = "requester is the agent"
@@ -52,6 +54,24 @@ def is_sampled(ticket, percent: int) -> bool:
 def is_service_account(email: str) -> bool:
     local = email.partition("@")[0]
     return re.fullmatch(settings.ITPULSE_SERVICE_ACCOUNTS, local, re.IGNORECASE) is not None
+
+
+class _AddressHash(SHA256):
+    """address_hash() in SQL. On PostgreSQL its built-in sha256(), where Django's SHA256 needs
+    the pgcrypto extension."""
+
+    def __init__(self, field: str):
+        super().__init__(Lower(OuterRef(field)))
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = "ENCODE(SHA256(CONVERT_TO(%(expressions)s, 'UTF8')), 'hex')"
+        return self.as_sql(compiler, connection, template=template, function=None, **extra)
+
+
+def opted_out_by_hash(email_field: str = "email") -> Exists:
+    """For a query of people: whose address is suppressed by its hash only (they opted out and
+    were erased since), so that a new row for the same address is still never surveyed."""
+    return Exists(SuppressedAddress.objects.filter(email_hash=_AddressHash(email_field)))
 
 
 def suppression_reason(
@@ -105,8 +125,18 @@ class Planner:
     def prepare(self, requesters) -> None:
         """Read, for all requesters of the batch at once, what suppression and throttling need."""
         by_email = {r.email.lower(): r for r in requesters}
-        suppressed = sql.select(SuppressedAddress, *sql.is_in("email", by_email))
-        self._suppressed.update((address.email, address.reason) for address in suppressed)
+        by_hash = {address_hash(email): email for email in by_email}
+        emails, email_params = sql.is_in("email", by_email)
+        hashes, hash_params = sql.is_in("email_hash", by_hash)
+        suppressed = sql.select(
+            SuppressedAddress, f"{emails} OR {hashes}", [*email_params, *hash_params]
+        )
+        for address in suppressed:
+            if address.email is not None:
+                self._suppressed[address.email] = address.reason
+            else:
+                # Known by its hash only: a person who opted out, then was erased or expired.
+                self._suppressed[by_hash[address.email_hash]] = OPTED_OUT
         longest = max((rule.throttle_days for rule in self._rules.values()), default=0)
         if not longest:
             return
