@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -87,6 +88,7 @@ INSTALLED_APPS = [
     "scoring",
     "integrations",
     "followups",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -248,7 +250,8 @@ CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
-# Every entry is an interval whose task is idempotent, so beat keeps no schedule file.
+# Every entry's task is idempotent, so beat keeps no schedule file. A daily task is a crontab,
+# not a 24-hour interval, which a beat restarted more often than daily would never reach.
 CELERY_BEAT_SCHEDULER = "celery.beat:Scheduler"
 CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {"task": "surveys.tasks.expire_invitations", "schedule": 300.0},
@@ -259,6 +262,11 @@ CELERY_BEAT_SCHEDULE = {
     "dispatch-invitations": {
         "task": "surveys.delivery.tasks.tick",
         "schedule": env.float("ITPULSE_DISPATCH_INTERVAL", default=60.0),
+    },
+    # Retention (privacy/retention.py), at night in UTC; a missed night is caught up the next.
+    "apply-retention": {
+        "task": "privacy.tasks.apply_retention",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 
@@ -318,6 +326,24 @@ ITPULSE_MIN_GROUP = env.int(
 )
 if ITPULSE_MIN_GROUP < 2:
     raise ImproperlyConfigured("ITPULSE_MIN_GROUP: at least 2 (1 would show single people)")
+
+
+def _days(name: str, default: int) -> int:
+    """A whole number of days, at least 1: a typo must stop the start, not erase data early."""
+    raw = env.str(name, default=str(default)).strip()
+    if not raw.isdigit() or int(raw) < 1:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of days (1 or more), not {raw!r}"
+        )
+    return int(raw)
+
+
+# --- Retention (privacy/retention.py, issue 13) ----------------------------------------------
+# Answers, tickets, surveys and requesters older than this lose everything personal; their
+# scores stay as unlinked counts.
+ITPULSE_RETENTION_DAYS = _days("ITPULSE_RETENTION_DAYS", 730)
+# Sent-mail copies, connector delivery logs and link clicks are deleted after this.
+ITPULSE_MAIL_RETENTION_DAYS = _days("ITPULSE_MAIL_RETENTION_DAYS", 30)
 
 # Link tokens, search terms and addresses are masked where Django writes a request (logsafe).
 # A logger's filter sees only that logger's own records, so each one that writes paths has it;
