@@ -1,10 +1,18 @@
 """Writing the audit trail. Records are only ever added: no service changes or removes one."""
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django.utils import timezone
 
 from .models import AuditEvent
+
+
+class Actor(TypedDict, total=False):
+    """Who acts, as services that record pass it on: `**who: Unpack[Actor]`."""
+
+    actor: Any  # a user, or None
+    actor_label: str
+    ip: str | None
 
 
 def audit_record(

@@ -3,12 +3,13 @@ transaction, except the bare scores, which stay as unlinked answers and invitati
 that team figures, response rates and the rollups stay exactly as they were."""
 
 from datetime import datetime
+from typing import Unpack
 
 from django.db import transaction
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from audit.services import audit_record
+from audit.services import Actor, audit_record
 
 from .forgetting import OPT_OUTS_KEPT, addresses_forget
 from .holdings import Holdings, holdings_for
@@ -64,10 +65,9 @@ def _erase(held: Holdings, now: datetime) -> dict[str, int]:
     return counts
 
 
-def person_erase(
-    *, email: str, actor=None, actor_label: str = "", ip: str | None = None
-) -> dict[str, int]:
-    """Erase everything held about `email`; returns what was removed, per kind.
+def person_erase(*, email: str, **who: Unpack[Actor]) -> dict[str, int]:
+    """Erase everything held about `email`; returns what was removed, per kind. `who` (actor,
+    actor_label, ip) goes to the audit trail.
 
     Raises NothingHeld when nothing is held (an unknown address, or one erased before)."""
     held = holdings_for(email)
@@ -78,21 +78,16 @@ def person_erase(
         counts = _erase(held, now)
         audit_record(
             action=AuditEvent.Action.PERSON_ERASED,
-            actor=actor,
-            actor_label=actor_label,
-            target=f"sha256:{held.hash}",
-            ip=ip,
+            target=held.audit_target,
             details=counts,
+            **who,
         )
     return counts
 
 
 def _erased_at(held: Holdings) -> datetime | None:
-    event = (
-        AuditEvent.objects.filter(
-            action=AuditEvent.Action.PERSON_ERASED, target=f"sha256:{held.hash}"
-        )
-        .order_by("-when")
-        .first()
+    erasures = AuditEvent.objects.filter(
+        action=AuditEvent.Action.PERSON_ERASED, target=held.audit_target
     )
+    event = erasures.order_by("-when").first()
     return event.when if event else None

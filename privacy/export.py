@@ -1,14 +1,14 @@
 """Access requests (GDPR article 15): everything held about an address, as JSON-ready data."""
 
 import json
-from typing import Any
+from typing import Any, Unpack
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from audit.services import audit_record
+from audit.services import Actor, audit_record
 
 from .holdings import Holdings, holdings_for
 
@@ -145,20 +145,15 @@ def person_data(held: Holdings) -> dict[str, Any]:
     return data
 
 
-def person_export(
-    *, email: str, actor=None, actor_label: str = "", ip: str | None = None
-) -> dict[str, Any]:
-    """Everything held about `email` (a dict ready for `as_json`), recorded in the audit trail
-    by the address's hash only, so that a later erasure leaves no address behind."""
+def person_export(*, email: str, **who: Unpack[Actor]) -> dict[str, Any]:
+    """Everything held about `email` (a dict ready for `as_json`). Recorded in the audit trail
+    with `who` (actor, actor_label, ip) and the address's hash only, so that a later erasure
+    leaves no address behind."""
     held = holdings_for(email)
     data = person_data(held)
+    found = {"found": not held.is_empty()}
     audit_record(
-        action=AuditEvent.Action.PERSON_EXPORTED,
-        actor=actor,
-        actor_label=actor_label,
-        target=f"sha256:{held.hash}",
-        ip=ip,
-        details={"found": not held.is_empty()},
+        action=AuditEvent.Action.PERSON_EXPORTED, target=held.audit_target, details=found, **who
     )
     return data
 

@@ -40,6 +40,11 @@ class Holdings:
         return address_hash(self.email)
 
     @property
+    def audit_target(self) -> str:
+        """How the audit trail names the person: by hash, so that it outlives an erasure."""
+        return f"sha256:{self.hash}"
+
+    @property
     def requesters(self) -> QuerySet[Requester]:
         return Requester.objects.filter(email__iexact=self.email)
 

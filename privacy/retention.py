@@ -22,15 +22,9 @@ from followups.models import CampaignAnswer, CampaignInvitation, CaseNote, Custo
 from integrations.models import Delivery
 from surveys.models import CapturedEmail, Invitation, LinkClick, Requester, Response, Ticket
 
+from . import unlinking
 from .forgetting import requesters_forget
-from .unlinking import (
-    CAMPAIGN_UNSENT,
-    UNSENT,
-    campaign_answers_unlink,
-    campaign_invitations_unlink,
-    invitations_unlink,
-    responses_unlink,
-)
+from .unlinking import CAMPAIGN_UNSENT, UNSENT
 
 BATCH = 1000
 
@@ -62,12 +56,19 @@ def _delete(queryset: QuerySet) -> int:
     return by_model.get(queryset.model._meta.label, 0)
 
 
+def _invitation_older(cut: datetime) -> Q:
+    """An invitation is as old as its ticket's closing (an imported ticket's survey is made
+    today for a ticket closed long ago); once the ticket is gone, as old as its creation."""
+    return Q(ticket__closed_at__lt=cut) | Q(ticket__isnull=True, created_at__lt=cut)
+
+
 def _forgettable(cut: datetime) -> QuerySet[Requester]:
     """Requesters with nothing newer than the cutoff (their older rows are unlinked first)."""
     person = OuterRef("pk")
     newer = [
         Ticket.objects.filter(requester=person, closed_at__gte=cut),
-        Invitation.objects.filter(Q(created_at__gte=cut) | Q(status__in=UNSENT), requester=person),
+        Invitation.objects.exclude(_invitation_older(cut)).filter(requester=person),
+        Invitation.objects.filter(status__in=UNSENT, requester=person),
         CampaignInvitation.objects.filter(
             Q(campaign__launched_at__gte=cut) | Q(status__in=CAMPAIGN_UNSENT), requester=person
         ),
@@ -85,7 +86,7 @@ def kinds(cutoffs: Cutoffs) -> list[Kind]:
         Kind(
             "answers unlinked",
             old_answers.filter(Q(invitation__isnull=False) | Q(link_key__isnull=False)),
-            responses_unlink,
+            unlinking.responses_unlink,
         ),
         Kind("case notes", CaseNote.objects.filter(case__response__created_at__lt=cut), _delete),
         Kind(
@@ -97,14 +98,14 @@ def kinds(cutoffs: Cutoffs) -> list[Kind]:
         ),
         Kind(
             "surveys unlinked",
-            Invitation.objects.filter(created_at__lt=cut)
+            Invitation.objects.filter(_invitation_older(cut))
             .exclude(status__in=UNSENT)
             .filter(
                 Q(requester__isnull=False)
                 | Q(token_hash__isnull=False)
                 | Q(reminder_token_hash__isnull=False)
             ),
-            lambda rows: invitations_unlink(rows, keep_ticket=True),
+            lambda rows: unlinking.invitations_unlink(rows, keep_ticket=True),
         ),
         Kind("customer ratings", CustomerRating.objects.filter(ticket__closed_at__lt=cut), _delete),
         Kind(
@@ -112,14 +113,14 @@ def kinds(cutoffs: Cutoffs) -> list[Kind]:
             CampaignAnswer.objects.filter(answered_on__lt=day).filter(
                 Q(invitation__isnull=False) | campaign_texts
             ),
-            campaign_answers_unlink,
+            unlinking.campaign_answers_unlink,
         ),
         Kind(
             "periodic surveys unlinked",
             CampaignInvitation.objects.filter(campaign__launched_at__lt=cut)
             .exclude(status__in=CAMPAIGN_UNSENT)
             .filter(Q(requester__isnull=False) | Q(token_hash__isnull=False)),
-            campaign_invitations_unlink,
+            unlinking.campaign_invitations_unlink,
         ),
         Kind(
             "requesters",

@@ -44,10 +44,11 @@ def person_with_everything(email: str, team, *, when: datetime, staff=None) -> P
     """Two answered surveys with comments (one a detractor with a follow-up case and a note),
     one unanswered, one planned; IT's rating, a link click, a periodic survey answer, a sent
     mail copy, a connector delivery and an admin history entry: all at `when`."""
-    requester = RequesterFactory(email=email, name="Ann Example", department="Finance")
+    first = email.partition("@")[0].title()
+    requester = RequesterFactory(email=email, name=f"{first} Example", department="Finance")
     reason = Reason.objects.get_or_create(slug="speed", defaults={"name_en": "Speed"})[0]
     answers = []
-    for score, comment in ((2, "Far too slow, Ann"), (9, "Quick fix, thanks")):
+    for score, comment in ((2, f"Far too slow, {first}"), (9, f"Quick fix, thanks {first}")):
         response = ResponseFactory(
             invitation__ticket__team=team,
             invitation__ticket__requester=requester,
@@ -103,10 +104,10 @@ def person_with_everything(email: str, team, *, when: datetime, staff=None) -> P
         campaign=campaign,
         invitation=invitation,
         score=6,
-        answer_1="More self-service, please",
+        answer_1=f"More self-service, please ({first})",
         answered_on=when.date(),
     )
-    mail = CapturedEmail.objects.create(to=email, subject="How did we do?", text="Dear Ann")
+    mail = CapturedEmail.objects.create(to=email, subject="How did we do?", text=f"Dear {first}")
     CapturedEmail.objects.filter(pk=mail.pk).update(created_at=when)
     connector = Connector.objects.get_or_create(
         slug="jira", defaults={"name": "Jira", "kind": "jira"}

@@ -56,7 +56,7 @@ def test_the_person_is_untraceable_afterwards(ann, bert):
     printed = erase("  Ann@Example.org ")
     assert text_holding(ANN) == []
     assert text_holding("Ann Example") == []
-    for comment in ("Far too slow", "Quick fix", "printer fixed", "More self-service"):
+    for comment in ("Far too slow", "Quick fix", "printer fixed", "self-service", "Dear Ann"):
         assert text_holding(comment) == [], comment
     assert "Erased." in printed
     assert not Requester.objects.filter(email=ANN).exists()

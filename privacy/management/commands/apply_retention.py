@@ -25,10 +25,9 @@ class Command(BaseCommand):
             f"Retention: {settings.ITPULSE_RETENTION_DAYS} days; sent mail and delivery logs: "
             f"{settings.ITPULSE_MAIL_RETENTION_DAYS} days."
         )
-        verb = "would remove" if dry_run else "removed"
         for kind, count in counts.items():
-            self.stdout.write(f"{kind}: {count} {verb}" if dry_run else f"{kind}: {count}")
+            self.stdout.write(f"{kind}: {count} would remove" if dry_run else f"{kind}: {count}")
         if dry_run:
             self.stdout.write("Dry run: nothing was changed.")
         else:
-            self.stdout.write(f"Done ({verb} {sum(counts.values())} in all).")
+            self.stdout.write(f"Done (removed {sum(counts.values())} in all).")
