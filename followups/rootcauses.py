@@ -15,13 +15,14 @@ from .models import KeywordRule, ResponseTag
 PASSIVE_MAX = 8  # detractors and passives: everything below a promoter
 
 
-def tags_suggest(*, response: Response, now: datetime) -> list[ResponseTag]:
+def tags_suggest(*, response: Response, new: bool) -> list[ResponseTag]:
     """On arrival, tag a response with every reason whose keyword rule matches its comment.
 
-    Only a new answer gets suggestions: once staff may have looked at a response, a rule must not
-    bring back a reason they removed.
+    Only a `new` answer gets suggestions: once staff may have looked at a response, a rule must
+    not bring back a reason they removed. The tags carry the answer's own time, which for an
+    unlinked answer is its day only: a tag's exact time would tell when it was given.
     """
-    if response.created_at != response.updated_at or not response.comment.strip():
+    if not new or not response.comment.strip():
         return []
     rules = KeywordRule.objects.filter(active=True, reason__active=True).select_related("reason")
     requester = response.invitation.requester if response.invitation else None
@@ -39,7 +40,7 @@ def tags_suggest(*, response: Response, now: datetime) -> list[ResponseTag]:
                 response=response,
                 reason=rule.reason,
                 source=ResponseTag.Source.KEYWORD,
-                created_at=now,
+                created_at=response.created_at,
             )
         )
     return made

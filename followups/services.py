@@ -31,11 +31,11 @@ def working_days_after(start: datetime, days: int) -> datetime:
     return due.astimezone(start.tzinfo)
 
 
-def response_recorded(*, response: Response, now: datetime) -> None:
-    """Called inside response_submit's transaction for every new or changed answer."""
+def response_recorded(*, response: Response, now: datetime, new: bool) -> None:
+    """Called inside response_submit's transaction for every `new` or changed answer."""
     from .rootcauses import tags_suggest
 
-    tags_suggest(response=response, now=now)
+    tags_suggest(response=response, new=new)
     case = FollowUpCase.objects.filter(response=response).first()
     if case is not None:
         _case_score_changed(case=case, score=response.score, now=now)

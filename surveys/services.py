@@ -180,7 +180,8 @@ def response_submit(
         first = invitation.status != Invitation.Status.ANSWERED
         if response is None and not first and invitation.team.anonymous:
             raise AlreadyAnswered
-        if response is None:
+        created = response is None
+        if created:
             response = _response_create(invitation, token, score, comment, now)
             rollups.response_added(response)
         else:
@@ -191,7 +192,7 @@ def response_submit(
             rollups.response_rescored(response, old_score)
         if reasons is not None:
             response.reasons.set(reasons)
-        followups_hook.response_recorded(response=response, now=now)
+        followups_hook.response_recorded(response=response, now=now, new=created)
         if first:
             invitation.status = Invitation.Status.ANSWERED
             # An unlinked answer's invitation keeps that it was answered, never when.

@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from followups.models import KeywordRule
 from scoring.rollups import differences
-from surveys.models import Invitation, LinkClick, Response
+from surveys.models import Invitation, LinkClick, Reason, Response
 from surveys.unlinked import link_key
 
 from .conftest import NOW
@@ -47,6 +48,8 @@ def _midnight() -> datetime:
 
 def test_an_anonymous_answer_keeps_no_link_and_no_time_of_day(client, sent):
     invitation, token = sent
+    rude = Reason.objects.create(slug="rude", name_en="Rude")
+    KeywordRule.objects.create(reason=rude, language="en", keywords="rude")
     client.get(f"/s/{token}/?score=3")
     response = client.post(f"/s/{token}/", {"score": "3", "comment": "Rude on the phone"})
     assert response.status_code == 302
@@ -59,6 +62,8 @@ def test_an_anonymous_answer_keeps_no_link_and_no_time_of_day(client, sent):
     # The invitation keeps that it was answered, not when; its clicks no longer tell the score.
     assert invitation.status == Invitation.Status.ANSWERED and invitation.answered_at is None
     assert list(LinkClick.objects.values_list("score", flat=True)) == [None]
+    # Nothing kept beside it tells the time either: a keyword rule's tag carries the day only.
+    assert {tag.created_at for tag in answer.tags.all()} == {_midnight()}
 
 
 def test_no_raw_sql_join_leads_from_the_answer_to_the_person(client, sent):
