@@ -10,6 +10,8 @@ class AuditEvent(models.Model):
         PERSON_EXPORTED = "person_exported", _("personal data exported")
         PERSON_ERASED = "person_erased", _("personal data erased")
         RETENTION_APPLIED = "retention_applied", _("retention applied")
+        TOKEN_CREATED = "token_created", _("API token created")
+        TOKEN_REVOKED = "token_revoked", _("API token revoked")
 
     when = models.DateTimeField(_("when"))
     actor = models.ForeignKey(

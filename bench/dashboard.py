@@ -29,6 +29,8 @@ os.environ.setdefault("SECRET_KEY", "bench-only-" + secrets.token_urlsafe(16))
 # The test client's host. (No setup_test_environment: its template instrumentation copies the
 # context on every include, which a real server does not do and which would flatter nothing.)
 os.environ["ALLOWED_HOSTS"] = "testserver"
+# A benchmark measures the app, not the per-token rate limit (ITPULSE_API_RATE).
+os.environ["ITPULSE_API_RATE"] = "100000000/minute"
 if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
     sys.exit("bench: set DATABASE_URL to a PostgreSQL database of its own")
 

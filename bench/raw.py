@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from scoring.selectors import Period, months_before, period_bounds, team_tally
 from scoring.selectors import trend as rolled
+from surveys.api_tokens import api_token_create
 from surveys.models import Invitation, Response
-from surveys.services import api_token_create
 
 HISTOGRAM = {f"s{score}": Count("id", filter=Q(score=score)) for score in range(11)}
 

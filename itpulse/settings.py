@@ -270,6 +270,69 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Cache: rate-limit counters shared by every web worker ---------------------------------
+# https://docs.djangoproject.com/en/6.1/topics/cache/
+# Counters must be shared by all gunicorn workers (and hosts), so never the per-process memory
+# cache: Redis when there is one (atomic INCR), else a table in the database (run
+# `manage.py createcachetable`; on SQLite a count may be missed under concurrent calls, which
+# the embedded default can afford).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "itpulse",
+            # As for the broker: a Redis that is down must not hang a web request.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "itpulse_cache",
+        }
+    }
+
+# --- API tokens and rate limits -------------------------------------------------------------
+_RATE = re.compile(r"\s*([1-9][0-9]*)\s*/\s*(second|minute|hour|day|s|m|h|d)\s*")
+
+
+def _rate(name: str, default: str) -> str:
+    """ "600/minute" (or /second, /hour, /day; /s /m /h /d), checked at start-up."""
+    raw = env.str(name, default=default)
+    if not _RATE.fullmatch(raw):
+        raise ImproperlyConfigured(f"{name} must look like 600/minute, not {raw!r}")
+    return raw.strip()
+
+
+# Calls per token (every /api/v1/ call that carries one), counted across all web workers.
+ITPULSE_API_RATE = _rate("ITPULSE_API_RATE", "600/minute")
+# Webhook calls that fail their signature (or name no connector), per client address.
+ITPULSE_HOOK_RATE = _rate("ITPULSE_HOOK_RATE", "60/minute")
+# Days a new API token is valid unless its maker says otherwise.
+ITPULSE_TOKEN_DAYS = 365
+
+
+_DOMAIN = r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+"
+
+
+def _domains(raw: str) -> tuple[str, ...]:
+    """ "example.org, example.nl" → ("example.org", "example.nl"); each covers its subdomains."""
+    domains = []
+    for item in filter(None, (part.strip().lower().lstrip("@") for part in raw.split(","))):
+        if not re.fullmatch(_DOMAIN, item):
+            raise ImproperlyConfigured(
+                f"ITPULSE_REQUESTER_DOMAINS: expected domains such as example.org, not {item!r}"
+            )
+        domains.append(item)
+    return tuple(domains)
+
+
+# Requesters' e-mail domains a ticket may name (empty: any). A leaked token then cannot make
+# ITPulse mail people outside the organisation.
+ITPULSE_REQUESTER_DOMAINS = _domains(env.str("ITPULSE_REQUESTER_DOMAINS", default=""))
+
 # --- Delivery ---------------------------------------------------------------------------------
 # Defaults for the organisation-wide delivery rule (admin: Delivery rules); a team's rule wins.
 ITPULSE_THROTTLE_DAYS = env.int("ITPULSE_THROTTLE_DAYS", default=14)

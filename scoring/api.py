@@ -5,13 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from surveys.models import Team
+from surveys.models import ApiToken, Team
 from surveys.views.api import api_token_required, errors
 
 from .selectors import INTERVALS, team_score, trend
 
 
-@api_token_required
+# Any token: a ticket-sending tool names teams by these slugs, a reading one asks per team.
+@api_token_required(scope=None)
 @require_GET
 def team_list(request):
     return JsonResponse(list(Team.objects.values("slug", "name")), safe=False)
@@ -32,7 +33,7 @@ def _date_param(request, name, problems) -> date | None:
     return value
 
 
-@api_token_required
+@api_token_required(ApiToken.Scope.RESULTS_READ)
 @require_GET
 def team_nps(request, slug):
     team = Team.objects.filter(slug=slug).first()
@@ -52,7 +53,7 @@ TREND_DEFAULT_DAYS = 365
 TREND_LONGEST = timedelta(days=3660)
 
 
-@api_token_required
+@api_token_required(ApiToken.Scope.RESULTS_READ)
 @require_GET
 def team_trend(request, slug):
     """NPS per week or month; the small-sample rules of the dashboard hold here too."""

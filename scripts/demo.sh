@@ -7,6 +7,8 @@ ensure_venv ""
 PORT="${PORT:-8000}"
 export ITPULSE_BASE_URL="${ITPULSE_BASE_URL:-http://127.0.0.1:$PORT}"
 .venv/bin/python manage.py migrate --noinput -v0
+# Rate-limit counters: without Redis they live in a database table (settings.CACHES).
+.venv/bin/python manage.py createcachetable
 .venv/bin/python manage.py collectstatic --noinput -v0
 login="$(.venv/bin/python manage.py itpulse_demo | tee /dev/stderr | tail -n1)"
 echo

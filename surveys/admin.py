@@ -123,11 +123,22 @@ class ResponseAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "prefix", "created_at", "last_used_at"]
-    readonly_fields = ["prefix", "created_at", "last_used_at"]
+    list_display = ["name", "prefix", "scopes", "owner", "created_at", "expires_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    # Scopes, expiry and revocation change only through the staff page or the commands, which
+    # record each change in the audit trail.
+    readonly_fields = [
+        "prefix",
+        "scopes",
+        "owner",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "last_used_at",
+    ]
 
     def has_add_permission(self, request):
-        # A token is shown once, at creation; that is the create_api_token command's job.
+        # A token is shown once, at creation: the staff page or the create_api_token command.
         return False
 
 

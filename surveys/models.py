@@ -474,12 +474,31 @@ class LinkClick(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for a helpdesk tool. Shown once when made; only its hash is stored."""
+    """A bearer token for a helpdesk tool. Shown once when made; only its hash is stored.
+
+    Least privilege: a token may do only what its scopes name, until it expires or is revoked.
+    """
+
+    class Scope(models.TextChoices):
+        TICKETS_WRITE = "tickets:write", _("tickets:write — send closed tickets and batches")
+        RESULTS_READ = "results:read", _("results:read — read scores and trends")
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(_("prefix"), max_length=8, editable=False)
+    scopes = models.JSONField(_("scopes"), default=list)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+        help_text=_("Who made it in the app; empty for tokens made with manage.py."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
 
     class Meta:
@@ -489,6 +508,12 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+    def is_active(self, now) -> bool:
+        return self.revoked_at is None and now < self.expires_at
+
+    def allows(self, scope: str) -> bool:
+        return scope in self.scopes
 
 
 class CapturedEmail(models.Model):

@@ -1,10 +1,9 @@
 """Writes. Each service is one operation, called by views, the API, commands and tasks alike."""
 
 import logging
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q
@@ -13,12 +12,11 @@ from django.utils import timezone
 from followups import services as followups_hook
 from scoring import rollups
 
-from . import scanning, sql, unlinked
+from . import scanning, unlinked
 from .delivery import dispatch
 from .delivery.tasks import nudge
 from .models import (
     Agent,
-    ApiToken,
     Invitation,
     LinkClick,
     Reason,
@@ -307,27 +305,3 @@ def invitations_expire(*, now: datetime | None = None) -> int:
     return Invitation.objects.filter(status=Invitation.Status.SENT, expires_at__lte=now).update(
         status=Invitation.Status.EXPIRED
     )
-
-
-def api_token_create(*, name: str) -> tuple[ApiToken, str]:
-    token = "itp_" + secrets.token_urlsafe(32)
-    api_token = ApiToken.objects.create(name=name, token_hash=hash_token(token), prefix=token[:8])
-    return api_token, token
-
-
-TOKEN_USE_PRECISION = timedelta(minutes=1)
-
-
-def api_token_check(raw: str) -> ApiToken | None:
-    if not raw or len(raw) > 200:
-        return None
-    found = sql.select(ApiToken, "token_hash = %s", [hash_token(raw)])  # every API call: see sql
-    api_token = found[0] if found else None
-    now = timezone.now()
-    # "Last used" to the minute is enough, and saves every busy API call an UPDATE of the
-    # same row (which concurrent calls would otherwise queue up on).
-    if api_token is not None and (
-        api_token.last_used_at is None or now - api_token.last_used_at >= TOKEN_USE_PRECISION
-    ):
-        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
-    return api_token

@@ -5,6 +5,7 @@ team, carol is service-desk staff, dave is an agent of bob's team (sees his own 
 charlie is an outsider who may see nothing.
 """
 
+import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -12,7 +13,7 @@ import time_machine
 from django.contrib.auth.models import Permission
 
 from itpulse.celery import app as celery_app
-from surveys.services import api_token_create
+from surveys.api_tokens import api_token_create
 
 from .factories import AgentFactory, TeamFactory
 
@@ -32,6 +33,14 @@ def eager_celery():
 def no_throttle(settings):
     """Most tests close several tickets for one requester; throttling tests turn it back on."""
     settings.ITPULSE_THROTTLE_DAYS = 0
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(settings):
+    """Rate-limit counters live in the shared cache (Redis), which outlives a test, and the
+    frozen clock puts every test in the same window: each test counts under its own prefix."""
+    default = settings.CACHES["default"]
+    settings.CACHES = {**settings.CACHES, "default": {**default, "KEY_PREFIX": uuid.uuid4().hex}}
 
 
 @pytest.fixture

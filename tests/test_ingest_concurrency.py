@@ -9,8 +9,8 @@ from django.db import connection, connections
 from django.test import Client
 
 from integrations import services
+from surveys.api_tokens import api_token_create
 from surveys.models import Invitation, Requester, Ticket
-from surveys.services import api_token_create
 from tests.factories import TeamFactory
 
 pytestmark = [

@@ -7,6 +7,7 @@ import pytest
 from django.db import DataError, connection, transaction
 
 from surveys import sql
+from surveys.api_tokens import api_token_create
 from surveys.delivery.models import DeliveryRule, SuppressedAddress
 from surveys.models import ApiToken, Invitation, Requester, Team, Ticket
 from tests.conftest import NOW
@@ -30,6 +31,7 @@ def test_select_matches_the_orm(team, frozen):
     Invitation.objects.create(
         ticket=t, requester=r, team=team, send_after=NOW, sent_at=NOW - timedelta(minutes=5)
     )
+    api_token_create(name="jira", scopes=["results:read"])  # a JSON field, read back as a list
     for model in (Team, Requester, Ticket, Invitation, DeliveryRule, SuppressedAddress, ApiToken):
         orm = list(model.objects.order_by("pk"))
         raw = sql.select(model, "1 = 1", [], suffix="ORDER BY id")

@@ -17,7 +17,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from itpulse.wsgi import application
-from surveys.services import api_token_create
+from surveys.api_tokens import api_token_create
 from tests.factories import TeamFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from surveys.models import Team
+from surveys.models import ApiToken, Team
 from surveys.views.api import (
     _flatten,
     _public_name,
@@ -24,7 +24,7 @@ MAX_ITEMS = 1000
 MAX_BATCH_BYTES = 1024 * 1024
 
 
-@api_token_required
+@api_token_required(ApiToken.Scope.TICKETS_WRITE)
 @require_http_methods(["POST"])
 def tickets_closed_batch(request):
     data, problem = json_body(request, limit=MAX_BATCH_BYTES)

@@ -3,6 +3,7 @@
 import json
 from functools import wraps
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,10 +14,12 @@ from integrations.services import tickets_close
 from integrations.tickets import validate
 
 from .. import sql
-from ..models import Team
-from ..services import api_token_check
+from ..api_tokens import TokenRefused, api_token_check
+from ..models import ApiToken, Team
+from ..ratelimit import Rate, rate_hit
 
 MAX_BODY_BYTES = 256 * 1024
+BEARER_CHALLENGE = 'Bearer realm="itpulse"'
 
 
 def errors(status: int, errors: dict, **headers) -> JsonResponse:
@@ -26,24 +29,52 @@ def errors(status: int, errors: dict, **headers) -> JsonResponse:
     return response
 
 
-def api_token_required(view):
-    """Bearer-token authentication; the API never uses cookies, so it needs no CSRF token."""
+def api_token_required(scope: str | None):
+    """Bearer-token authentication (401), then the token's rate limit (429), then its scope (403).
 
-    @csrf_exempt
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        scheme, _sep, raw = request.headers.get("Authorization", "").partition(" ")
-        token = api_token_check(raw.strip()) if scheme.lower() == "bearer" else None
-        if token is None:
-            return errors(
-                401,
-                {"authorization": [_("Missing or invalid bearer token.")]},
-                WWW_Authenticate='Bearer realm="itpulse"',
-            )
-        request.api_token = token
-        return view(request, *args, **kwargs)
+    `scope` is what the call needs (ApiToken.Scope); None lets any valid token in. The API
+    never uses cookies, so it needs no CSRF token.
+    """
 
-    return wrapper
+    def decorator(view):
+        @csrf_exempt
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            scheme, _sep, raw = request.headers.get("Authorization", "").partition(" ")
+            try:
+                if scheme.lower() != "bearer":
+                    raise TokenRefused(_("Missing or invalid bearer token."))
+                token = api_token_check(raw.strip())
+            except TokenRefused as refused:
+                return errors(
+                    401, {"authorization": [str(refused)]}, WWW_Authenticate=BEARER_CHALLENGE
+                )
+            rate = Rate.parse(settings.ITPULSE_API_RATE)
+            # Keyed by the token's hash, not its id: ids come back after a database is rebuilt.
+            if retry := rate_hit(key=f"token:{token.token_hash[:32]}", rate=rate):
+                return too_many(rate, retry, _("this token"))
+            if scope is not None and not token.allows(scope):
+                response = errors(
+                    403,
+                    {"scope": [_("This token lacks the scope %(scope)s.") % {"scope": scope}]},
+                    WWW_Authenticate=f'{BEARER_CHALLENGE}, error="insufficient_scope", '
+                    f'scope="{scope}"',
+                )
+                return response
+            request.api_token = token
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def too_many(rate: Rate, retry_after: int, who: str) -> JsonResponse:
+    """429 with Retry-After (seconds until the window ends)."""
+    message = _(
+        "Too many requests: at most %(rate)s for %(who)s. Try again in %(seconds)s seconds."
+    ) % {"rate": rate.text, "who": who, "seconds": retry_after}
+    return errors(429, {"rate": [message]}, Retry_After=str(retry_after))
 
 
 def too_large_error(limit: int) -> JsonResponse:
@@ -139,7 +170,7 @@ def _teams_for(slug) -> dict:
     return {t.slug: t for t in found or Team.objects.all()}
 
 
-@api_token_required
+@api_token_required(ApiToken.Scope.TICKETS_WRITE)
 @require_http_methods(["POST"])
 def tickets_closed(request):
     data, problem = json_body(request)

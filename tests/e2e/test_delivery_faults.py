@@ -20,8 +20,8 @@ import redis
 import requests
 from aiosmtpd.controller import Controller
 
+from surveys.api_tokens import api_token_create
 from surveys.models import Invitation
-from surveys.services import api_token_create
 from tests.factories import InvitationFactory, TeamFactory
 
 from .conftest import ROOT, Inbox, free_port, needs_real_services, stop_processes, worker_env

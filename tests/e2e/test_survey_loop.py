@@ -5,8 +5,8 @@ import re
 import pytest
 import requests
 
+from surveys.api_tokens import api_token_create
 from surveys.models import Invitation, Response
-from surveys.services import api_token_create
 from tests.factories import ResponseFactory, TeamFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -7,8 +7,8 @@ import pytest
 import requests
 
 from integrations.models import Delivery
+from surveys.api_tokens import api_token_create
 from surveys.models import Invitation
-from surveys.services import api_token_create
 from tests.factories import TeamFactory
 from tests.hooks import connector_for, payload, signed_headers
 
