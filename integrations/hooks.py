@@ -1,7 +1,9 @@
 """A webhook call from a helpdesk, from signature to stored ticket, with its delivery logged.
 
 Nothing is written for a call that fails its signature or its validation, except the line in
-the connector's delivery log that says why (the payload itself is never kept).
+the connector's delivery log that says why (the payload itself is never kept). Calls that fail
+their signature share one counted line per reason, and are rate-limited per address before
+even that (views/hooks.py).
 """
 
 import json
@@ -9,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from surveys.models import Team
@@ -159,19 +162,47 @@ def _apply(connector, event, fields, native_team, teams, now, test) -> Outcome:
     return Outcome(200, {"result": "changed" if changed else "unchanged"}, reason=reason)
 
 
-# Refused calls need no secret to make: anyone who knows a connector's address can send them.
-# Only the latest ones are kept, so that such calls cannot fill the database, while the
-# administrator still sees why recent calls were refused.
+# A refused call that was signed comes from the tool itself (a payload it cannot map): each is
+# logged, and only the latest are kept, so that a tool gone wrong cannot fill the database.
 REFUSED_KEPT = 200
 
 
 def _prune_refused(connector: Connector) -> None:
     refused = Delivery.objects.filter(connector=connector, outcome=Delivery.Outcome.REFUSED)
-    older = refused.order_by("-id").values("id")[REFUSED_KEPT:]
+    older = refused.exclude(status_code=401).order_by("-id").values("id")[REFUSED_KEPT:]
     refused.filter(id__in=older).delete()
 
 
+def unauthenticated_count(*, connector: Connector, reason: str, now: datetime) -> Delivery:
+    """Log a call that failed its signature: one row per reason, counted, with the latest time.
+
+    Such calls need no secret, so anyone may send them; as rows of their own they would push
+    the tool's real deliveries out of the log. Reasons are a handful of fixed messages.
+    """
+    reason = reason[:500]
+    same = Delivery.objects.filter(
+        connector=connector, outcome=Delivery.Outcome.REFUSED, status_code=401, reason=reason
+    )
+    for _attempt in range(2):
+        if same.update(calls=F("calls") + 1, received_at=now):
+            return same.get()
+        try:
+            with transaction.atomic():
+                return Delivery.objects.create(
+                    connector=connector,
+                    outcome=Delivery.Outcome.REFUSED,
+                    status_code=401,
+                    reason=reason,
+                    received_at=now,
+                )
+        except IntegrityError:  # a simultaneous call made the row first: count on it
+            continue
+    raise RuntimeError("unreachable: the row exists after an IntegrityError")
+
+
 def _log(connector: Connector, outcome: Outcome, now: datetime) -> Delivery:
+    if outcome.status == 401:
+        return unauthenticated_count(connector=connector, reason=outcome.reason, now=now)
     delivery = Delivery.objects.create(
         connector=connector,
         delivery_id=outcome.delivery_id[:100],
@@ -188,11 +219,29 @@ def _log(connector: Connector, outcome: Outcome, now: datetime) -> Delivery:
     return delivery
 
 
+def signature_problem(connector: Connector, headers, body: bytes, now: datetime) -> str:
+    """Why the call is not signed by the connector's secret; "" when it is."""
+    try:
+        verify(connector, headers, body, now)
+    except SignatureError as exc:
+        return str(exc)
+    return ""
+
+
 def receive(
-    *, connector: Connector, headers, body: bytes, now: datetime, test: bool = False
+    *,
+    connector: Connector,
+    headers,
+    body: bytes,
+    now: datetime,
+    test: bool = False,
+    verified: bool = False,
 ) -> Outcome:
-    """Check, map and apply one webhook call; log it as a Delivery. Returns what to answer."""
-    outcome = _receive(connector, headers, body, now, test)
+    """Check, map and apply one webhook call; log it as a Delivery. Returns what to answer.
+
+    `verified`: the caller has checked the signature already (signature_problem).
+    """
+    outcome = _receive(connector, headers, body, now, test, verified)
     if "delivery" not in outcome.extra:
         outcome.extra["delivery"] = _log(connector, outcome, now)
     return outcome
@@ -208,11 +257,20 @@ def _duplicate_outcome(known: dict) -> Outcome:
     )
 
 
-def _receive(connector, headers, body, now, test) -> Outcome:
-    try:
-        verify(connector, headers, body, now)
-    except SignatureError as exc:
-        return refused(401, {"signature": [str(exc)]})
+def unsigned(problem: str) -> Outcome:
+    return refused(401, {"signature": [problem]})
+
+
+def refuse_unsigned(*, connector: Connector, problem: str, now: datetime) -> Outcome:
+    """The 401 for a call that failed its signature (signature_problem), counted in the log."""
+    outcome = unsigned(problem)
+    outcome.extra["delivery"] = _log(connector, outcome, now)
+    return outcome
+
+
+def _receive(connector, headers, body, now, test, verified) -> Outcome:
+    if not verified and (problem := signature_problem(connector, headers, body, now)):
+        return unsigned(problem)
     try:
         payload = json.loads(body)
     except (ValueError, UnicodeDecodeError):

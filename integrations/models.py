@@ -169,6 +169,9 @@ class Delivery(models.Model):
         Ticket, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("ticket")
     )
     received_at = models.DateTimeField(_("received at"))
+    # Unauthenticated refusals (401) are one row per reason, counted, with the latest time:
+    # anyone can send them, so a row each would let them push the real entries out of the log.
+    calls = models.PositiveIntegerField(_("calls"), default=1)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -180,14 +183,20 @@ class Delivery(models.Model):
                 fields=["connector", "delivery_id"],
                 condition=Q(outcome="accepted") & ~Q(delivery_id=""),
                 name="delivery_unique_accepted_id",
-            )
+            ),
+            # One counted row per reason for calls that failed their signature (hooks.py).
+            models.UniqueConstraint(
+                fields=["connector", "reason"],
+                condition=Q(outcome="refused", status_code=401),
+                name="delivery_unauthenticated_reason",
+            ),
         ]
         indexes = [
             # The connector page lists the latest deliveries of one connector.
             models.Index(fields=["connector", "-received_at"], name="delivery_latest_idx"),
             # Retries without a delivery id are recognised by the last event for a ticket.
             models.Index(fields=["connector", "external_id"], name="delivery_ticket_idx"),
-            # Pruning refused calls (hooks.REFUSED_KEPT) finds them among many accepted ones.
+            # Pruning signed refused calls (hooks.REFUSED_KEPT) finds them among accepted ones.
             models.Index(
                 fields=["connector", "-id"],
                 condition=Q(outcome="refused"),

@@ -72,6 +72,8 @@ def address_key(address: str) -> str:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return address or "unknown"
-    if ip.version == 6 and ip.ipv4_mapped is None:
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip.ipv4_mapped or ip)
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:  # ::ffff:192.0.2.1 is the IPv4 host it names
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))

@@ -1,15 +1,30 @@
 """POST /api/v1/hooks/<connector>: a helpdesk's own webhook payload, signed in its own way."""
 
-from django.http import JsonResponse
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from surveys.views.api import MAX_BODY_BYTES, errors, too_large, too_large_error
+from surveys.client_address import client_address
+from surveys.ratelimit import Rate, address_key, rate_hit
+from surveys.views.api import MAX_BODY_BYTES, errors, too_large, too_large_error, too_many
 
 from .. import hooks
 from ..models import Connector
+
+
+def unauthenticated_limit(request: HttpRequest) -> JsonResponse | None:
+    """Count a call that proved nothing (no connector, no valid signature) against its address:
+    429 over ITPULSE_HOOK_RATE. Signed calls are never counted: a helpdesk may send many, and
+    hosted ones (Zendesk, Jira Cloud) send from addresses they share with their other customers.
+    """
+    rate = Rate.parse(settings.ITPULSE_HOOK_RATE)
+    key = "hook:" + address_key(client_address(request))
+    if retry := rate_hit(key=key, rate=rate):
+        return too_many(rate, retry, _("unsigned webhook calls from one address"))
+    return None
 
 
 @csrf_exempt  # authenticated by the connector's signature, never by a cookie
@@ -21,13 +36,22 @@ def hook(request, slug):
         Connector.objects.select_related("default_team").filter(slug=slug, active=True).first()
     )
     if connector is None:
-        return errors(404, {"connector": [_("Unknown or inactive connector.")]})
+        return unauthenticated_limit(request) or errors(
+            404, {"connector": [_("Unknown or inactive connector.")]}
+        )
     body = request.body
     if len(body) > MAX_BODY_BYTES:
         return too_large_error(MAX_BODY_BYTES)
-    outcome = hooks.receive(
-        connector=connector, headers=request.headers, body=body, now=timezone.now()
-    )
+    now = timezone.now()
+    if problem := hooks.signature_problem(connector, request.headers, body, now):
+        # Limited before it is logged: over the rate, nothing is written at all.
+        if limited := unauthenticated_limit(request):
+            return limited
+        outcome = hooks.refuse_unsigned(connector=connector, problem=problem, now=now)
+    else:
+        outcome = hooks.receive(
+            connector=connector, headers=request.headers, body=body, now=now, verified=True
+        )
     response = JsonResponse(outcome.body, status=outcome.status)
     if outcome.status == 401 and connector.scheme == Connector.Scheme.BEARER:
         response["WWW-Authenticate"] = 'Bearer realm="itpulse"'
