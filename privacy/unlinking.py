@@ -6,6 +6,7 @@ count (a response's day, an invitation's sent day and whether it was answered) n
 so no rollup changes: every time is moved to its own day's midnight, never to another day.
 """
 
+import secrets
 from datetime import datetime
 
 from django.db.models import QuerySet
@@ -44,7 +45,12 @@ def invitations_unlink(invitations: QuerySet[Invitation], *, keep_ticket: bool) 
     """Unlink invitations from their requester (and, unless kept, their ticket); no token, and
     of their times only the days, so that only "sent on day D, answered or not" remains."""
     rows = list(invitations.exclude(status__in=UNSENT))
+    tags: dict[int, str] = {}
     for invitation in rows:
+        if invitation.requester_id is not None:
+            # One fresh random mark per person and run (see Invitation.person_tag).
+            tag = tags.setdefault(invitation.requester_id, secrets.token_hex(8))
+            invitation.person_tag = tag
         if not keep_ticket:
             invitation.ticket = None
         invitation.requester = None
@@ -60,6 +66,7 @@ def invitations_unlink(invitations: QuerySet[Invitation], *, keep_ticket: bool) 
     fields = [
         "ticket",
         "requester",
+        "person_tag",
         "reason",
         "token_hash",
         "reminder_token_hash",

@@ -2,9 +2,9 @@
 
 An anonymous answer points to no invitation (surveys/unlinked.py), so its people are counted
 where the link still is: the team's answered invitations, by the day they were sent. That is
-the group the surveys went to in the period; an answer usually follows within days. An
-invitation that retention or an erasure already unlinked from its person counts as one
-person of its own: nothing in ITPulse can tell whose it was any more.
+the group the surveys went to in the period; an answer usually follows within days. Once
+retention or an erasure has unlinked invitations from their person, the random mark they share
+(Invitation.person_tag) still counts that person once.
 
 The rule that decides from these counts is surveys.privacy.group_shown.
 """
@@ -12,8 +12,8 @@ The rule that decides from these counts is surveys.privacy.group_shown.
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models import CharField, Count, Q, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, TruncMonth, TruncWeek
 from django.utils import timezone
 
 from surveys.models import Invitation
@@ -26,10 +26,17 @@ class Days(Protocol):
     until: date
 
 
+# Who an invitation went to: its requester, or once unlinked the random mark its person's
+# invitations share (Invitation.person_tag), or failing both the invitation itself.
+PERSON = Coalesce(
+    Cast("requester_id", CharField()),
+    NullIf("person_tag", Value("")),
+    Concat(Value("invitation "), Cast("id", CharField())),
+)
+
+
 def _people(when: Q | None = None) -> Count:
-    """Distinct requesters, plus each invitation no longer tied to one (see above)."""
-    unlinked = Q(requester__isnull=True) & (when or Q())
-    return Count("requester_id", distinct=True, filter=when) + Count("id", filter=unlinked)
+    return Count(PERSON, distinct=True, filter=when)
 
 
 def _instant(day: date) -> datetime:

@@ -316,6 +316,10 @@ class Invitation(models.Model):
     reminder_token_hash = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
+    # Set when retention or an erasure request unlinks the invitation from its requester: a
+    # random mark shared by that person's invitations unlinked together, so that a minimum
+    # group (scoring/people.py) still counts them as one person. Random, so it leads to no one.
+    person_tag = models.CharField(max_length=16, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -2,6 +2,7 @@
 answered five times is one person: below ITPULSE_MIN_GROUP (5) nothing of the group is shown,
 on the team page, the overview, its agents, comments, export, trend and score APIs."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -83,3 +84,17 @@ def test_a_named_team_is_not_held_to_the_people_rule(client, alice, answered_by)
     page = client.get(TEAM_PAGE)
     assert page.context["score"].nps == 60
     assert "comment 0" in page.content.decode()
+
+
+def test_an_erased_person_still_counts_as_one(client, alice, answered_by):
+    """Erasure unlinks the person's invitations; they still count as one person, not five."""
+    from django.core.management import call_command
+
+    from surveys.models import Requester
+
+    answered_by(1)
+    [person] = Requester.objects.all()
+    call_command("erase_person", person.email, stdout=io.StringIO())
+    assert not Invitation.objects.filter(requester__isnull=False).exists()
+    client.force_login(alice)
+    assert client.get(TEAM_PAGE).context["score"].withheld
