@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
@@ -52,6 +53,16 @@ class TicketIn:
     @property
     def key(self) -> tuple[str, str]:
         return (self.source, self.external_id)
+
+
+def requester_domain_allowed(email: str) -> bool:
+    """Whether the organisation surveys this address: its domain, or a subdomain of it, is in
+    ITPULSE_REQUESTER_DOMAINS (empty: any). Keeps a leaked token from mailing the world."""
+    domains = settings.ITPULSE_REQUESTER_DOMAINS
+    if not domains or not email:
+        return True
+    domain = email.rpartition("@")[2].lower()
+    return any(domain == allowed or domain.endswith("." + allowed) for allowed in domains)
 
 
 @cache
@@ -118,6 +129,11 @@ def validate(
             except ValidationError:
                 problems[key] = [_("Enter a valid e-mail address.")]
             clean[key] = clean[key].lower()
+    if "requester_email" not in problems and not requester_domain_allowed(clean["requester_email"]):
+        problems["requester_email"] = [
+            _("Only addresses in %(domains)s may be surveyed (ITPULSE_REQUESTER_DOMAINS).")
+            % {"domains": ", ".join(settings.ITPULSE_REQUESTER_DOMAINS)}
+        ]
     raw_language = (fields.get("requester_language") or "").strip()
     clean["requester_language"] = language(raw_language)
     if raw_language and not clean["requester_language"]:
