@@ -12,6 +12,15 @@ class AuditEvent(models.Model):
         RETENTION_APPLIED = "retention_applied", _("retention applied")
         TOKEN_CREATED = "token_created", _("API token created")
         TOKEN_REVOKED = "token_revoked", _("API token revoked")
+        # Issue 14's events, declared together so that parallel work adds no migrations.
+        ROLE_CHANGED = "role_changed", _("role or permission changed")
+        SIGNED_IN = "signed_in", _("signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("sign-in failed")
+        LOCKED_OUT = "locked_out", _("locked out after failed sign-ins")
+        SIGNED_OUT = "signed_out", _("signed out")
+        MFA_CHANGED = "mfa_changed", _("second factor changed")
+        PASSWORD_CHANGED = "password_changed", _("password changed")
+        EXPORTED_WITH_IDENTITY = "exported_with_identity", _("export with identities")
 
     when = models.DateTimeField(_("when"))
     actor = models.ForeignKey(
