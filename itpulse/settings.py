@@ -407,6 +407,8 @@ def _days(name: str, default: int) -> int:
 ITPULSE_RETENTION_DAYS = _days("ITPULSE_RETENTION_DAYS", 730)
 # Sent-mail copies, connector delivery logs and link clicks are deleted after this.
 ITPULSE_MAIL_RETENTION_DAYS = _days("ITPULSE_MAIL_RETENTION_DAYS", 30)
+# Audit events (who exported, erased, signed in, changed a role…) are deleted after this.
+ITPULSE_AUDIT_RETENTION_DAYS = _days("ITPULSE_AUDIT_RETENTION_DAYS", 365)
 
 # Link tokens, search terms and addresses are masked where Django writes a request (logsafe).
 # A logger's filter sees only that logger's own records, so each one that writes paths has it;

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("scoring.urls")),
     path("", include("integrations.urls")),
     path("", include("followups.urls")),
+    path("", include("audit.urls")),
 ]
 
 if settings.ANYMAIL["WEBHOOK_SECRET"]:

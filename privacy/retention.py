@@ -1,7 +1,8 @@
 """Retention: what is older than its limit loses everything personal, in restartable batches.
 
 ITPULSE_RETENTION_DAYS (default 730) for answers, tickets, surveys and people;
-ITPULSE_MAIL_RETENTION_DAYS (default 30) for sent-mail copies and delivery logs. The scores,
+ITPULSE_MAIL_RETENTION_DAYS (default 30) for sent-mail copies and delivery logs;
+ITPULSE_AUDIT_RETENTION_DAYS (default 365) for the audit trail. The scores,
 teams, agents, days and reasons stay (privacy/unlinking.py), so past NPS, trends and rollups
 do not change. Each kind is selected by what still needs doing, so an interrupted run simply
 continues the next time; each batch is its own transaction.
@@ -34,6 +35,7 @@ class Cutoffs:
     now: datetime
     personal: datetime  # answers, tickets, surveys, people, admin history
     mail: datetime  # sent-mail copies, connector deliveries, link clicks
+    audit: datetime  # the audit trail itself
 
     @classmethod
     def at(cls, now: datetime) -> "Cutoffs":
@@ -41,6 +43,7 @@ class Cutoffs:
             now=now,
             personal=now - timedelta(days=settings.ITPULSE_RETENTION_DAYS),
             mail=now - timedelta(days=settings.ITPULSE_MAIL_RETENTION_DAYS),
+            audit=now - timedelta(days=settings.ITPULSE_AUDIT_RETENTION_DAYS),
         )
 
 
@@ -137,6 +140,7 @@ def kinds(cutoffs: Cutoffs) -> list[Kind]:
             _delete,
         ),
         Kind("link clicks", LinkClick.objects.filter(clicked_at__lt=cutoffs.mail), _delete),
+        Kind("audit events", AuditEvent.objects.filter(when__lt=cutoffs.audit), _delete),
     ]
 
 

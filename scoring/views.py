@@ -6,6 +6,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from audit.models import AuditEvent
+from audit.services import audit_record
+from surveys.client_address import client_address
 from surveys.privacy import min_group
 
 from . import charts
@@ -104,8 +107,16 @@ def team_export(request, slug):
     team = get_team_for_user(request.user, slug)
     period, _interval = PeriodForm(request.GET or None).chosen(timezone.localdate())
     filters = CommentFilterForm(request.GET or None).filters()
-    identify = request.GET.get("identity") == "1"
+    identify = request.GET.get("identity") == "1" and not team.anonymous
     withheld = team.anonymous and team_tally(team, period.since, period.until).withheld
+    if identify:
+        # Who answered leaves the building in a file: the audit log says who took it.
+        audit_record(
+            action=AuditEvent.Action.EXPORTED_WITH_IDENTITY,
+            actor=request.user,
+            target=f"team {team.slug}, {period.since} to {period.until}",
+            ip=client_address(request),
+        )
     response = StreamingHttpResponse(
         export_lines(team, period, filters, identify=identify, withheld=withheld),
         content_type="text/csv; charset=utf-8",
