@@ -203,27 +203,22 @@ def response_submit(
 def _response_create(
     invitation: Invitation, token: str, score: int, comment: str, now: datetime
 ) -> Response:
-    if not invitation.team.anonymous:
-        return Response.objects.create(
-            invitation=invitation,
-            team_id=invitation.team_id,
-            agent_id=invitation.agent_id,
-            score=score,
-            comment=comment,
-            created_at=now,
-            updated_at=now,
-        )
-    day = unlinked.answer_day(now)
-    # The scores of the links this invitation opened would tell this answer's score.
-    LinkClick.objects.filter(invitation=invitation).exclude(score=None).update(score=None)
+    if invitation.team.anonymous:
+        # Unlinked (surveys/unlinked.py): no invitation, the day only, the link's keyed hash.
+        link = {"link_key": unlinked.link_key(token) if token else None}
+        when = unlinked.answer_day(now)
+        # The scores of the links this invitation opened would tell this answer's score.
+        LinkClick.objects.filter(invitation=invitation).exclude(score=None).update(score=None)
+    else:
+        link, when = {"invitation": invitation}, now
     return Response.objects.create(
-        link_key=unlinked.link_key(token) if token else None,
+        **link,
         team_id=invitation.team_id,
         agent_id=invitation.agent_id,
         score=score,
         comment=comment,
-        created_at=day,
-        updated_at=day,
+        created_at=when,
+        updated_at=when,
     )
 
 

@@ -5,39 +5,26 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from .conftest import NOW
+from .migrating import migrate, migrate_to_latest
 
 BEFORE = [("surveys", "0008_unlink_anonymous_answers")]
 AFTER = [("surveys", "0009_api_token_scopes_expiry")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_existing_tokens_keep_both_scopes_and_expire_in_a_year():
-    old = _migrate(BEFORE)
+    old = migrate(BEFORE)
     old.get_model("surveys", "ApiToken").objects.create(
         name="jira", token_hash="a" * 64, prefix="itp_abcd"
     )
     try:
         with time_machine.travel(NOW, tick=False):
-            new = _migrate(AFTER)
+            new = migrate(AFTER)
         token = new.get_model("surveys", "ApiToken").objects.get()
         assert token.scopes == ["tickets:write", "results:read"]
         assert token.expires_at == NOW + timedelta(days=365)
         assert (token.owner_id, token.revoked_at) == (None, None)
     finally:
-        _migrate(_latest())
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
+        migrate_to_latest()

@@ -2,25 +2,17 @@
 one counted row per reason, so that the unique constraint can be added on a live database."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from .conftest import NOW
+from .migrating import migrate, migrate_to_latest
 
 BEFORE = [("integrations", "0002_delivery_refused_idx")]
 AFTER = [("integrations", "0003_delivery_calls")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_unsigned_refusals_are_folded_per_reason():
-    old = _migrate(BEFORE)
+    old = migrate(BEFORE)
     Connector = old.get_model("integrations", "Connector")
     Delivery = old.get_model("integrations", "Delivery")
     connector = Connector.objects.create(name="Jira", slug="jira", kind="jira")
@@ -48,7 +40,7 @@ def test_unsigned_refusals_are_folded_per_reason():
             ).pk
         )
     try:
-        new = _migrate(AFTER)
+        new = migrate(AFTER)
         rows = new.get_model("integrations", "Delivery").objects.order_by("id")
         assert list(rows.values_list("id", "status_code", "calls")) == [
             (made["missing"][-1], 401, 3),
@@ -57,4 +49,4 @@ def test_unsigned_refusals_are_folded_per_reason():
             (made["signed"][1], 400, 1),
         ]
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()

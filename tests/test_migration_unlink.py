@@ -4,23 +4,16 @@ on a database holding the old shape, without losing a score or changing a count.
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from .migrating import migrate, migrate_to_latest
 
 BEFORE = [("surveys", "0006_requester_language_chosen_at")]
 AFTER = [("surveys", "0008_unlink_anonymous_answers")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_old_anonymous_answers_lose_their_link_and_time_but_not_their_score():
-    old = _migrate(BEFORE)
+    old = migrate(BEFORE)
     Team, Requester, Ticket = (old.get_model("surveys", m) for m in ("Team", "Requester", "Ticket"))
     Invitation, Response = (
         old.get_model("surveys", "Invitation"),
@@ -56,7 +49,7 @@ def test_old_anonymous_answers_lose_their_link_and_time_but_not_their_score():
             updated_at=answered,
         )
     try:
-        new = _migrate(AFTER)
+        new = migrate(AFTER)
         Response = new.get_model("surveys", "Response")
         Invitation = new.get_model("surveys", "Invitation")
         hidden = Response.objects.get(pk=made["hidden"].pk)
@@ -71,4 +64,4 @@ def test_old_anonymous_answers_lose_their_link_and_time_but_not_their_score():
         shown = Response.objects.get(pk=made["open"].pk)
         assert shown.invitation_id is not None and shown.created_at == answered
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
