@@ -275,6 +275,8 @@ def _receive(connector, headers, body, now, test, verified) -> Outcome:
         payload = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         return refused(400, {"body": [_("The body is not valid JSON.")]})
+    except RecursionError:  # the decoder's own limit (~1,000 levels); no payload nests that deep
+        return refused(400, {"body": [_("The body's JSON is nested too deeply.")]})
     if not isinstance(payload, dict):
         return refused(400, {"body": [_("The body must be a JSON object.")]})
     event, native_event = event_of(connector, payload)

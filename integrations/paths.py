@@ -1,5 +1,7 @@
 """Reading a value out of a tool's payload by dotted path (a.b.0.c) or JSON pointer (/a/b/0/c)."""
 
+from surveys.params import ascii_int
+
 MISSING = object()
 
 
@@ -21,9 +23,10 @@ def resolve(payload, path: str):
                 return MISSING
             value = value[part]
         elif isinstance(value, list):
-            if not part.isdigit() or int(part) >= len(value):
+            index = ascii_int(part)
+            if index is None or index >= len(value):
                 return MISSING
-            value = value[int(part)]
+            value = value[index]
         else:
             return MISSING
     return value

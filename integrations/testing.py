@@ -4,6 +4,7 @@ from datetime import datetime
 from itertools import pairwise
 
 from surveys.models import Team
+from surveys.params import ascii_int
 
 SAMPLE = {
     "external_id": "ITPULSE-TEST-1",
@@ -23,10 +24,10 @@ def _put(payload: dict, path: str, value) -> None:
     for part, following in pairwise(parts):
         if isinstance(node, list):
             while len(node) <= int(part):
-                node.append([] if following.isdigit() else {})
+                node.append([] if ascii_int(following) is not None else {})
             node = node[int(part)]
         else:
-            node = node.setdefault(part, [] if following.isdigit() else {})
+            node = node.setdefault(part, [] if ascii_int(following) is not None else {})
     last = parts[-1]
     if isinstance(node, list):
         while len(node) <= int(last):

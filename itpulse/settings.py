@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A NUL in the address is a 400 (in the reader's language) before anything looks it up.
+    "itpulse.badinput.RejectUnreadableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -199,6 +201,11 @@ else:
     MAILERS = {"default": {"BACKEND": _CAPTURE_BACKEND}}
 EMAIL_CAPTURED = MAILERS["default"]["BACKEND"] == _CAPTURE_BACKEND
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ITPulse <itpulse@localhost>")
+
+# The largest body a form or API call may have (Django's check, before a view reads it): the CSV
+# import's confirmation carries up to 2 MiB of file text (integrations/csv_import.py); the API's
+# own limits are lower (256 KiB a ticket, 1 MiB a batch) and answer 413 in JSON.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 
 # Security headers that cost nothing; HTTPS-only ones follow ITPULSE_BASE_URL's scheme.
 SECURE_CONTENT_TYPE_NOSNIFF = True

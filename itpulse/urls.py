@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from itpulse.views import home
 
+handler400 = "itpulse.views.bad_request"
 handler404 = "itpulse.views.not_found"
 
 urlpatterns = [

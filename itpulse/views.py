@@ -1,3 +1,9 @@
+from django.core.exceptions import (
+    BadRequest,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +24,26 @@ def not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse({"errors": {"path": [_("No such API address.")]}}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def _bad_request_message(exception) -> str:
+    # Our own BadRequests say what was wrong; Django's other 400s (a Host header not in
+    # ALLOWED_HOSTS, a broken multipart body) carry details meant for the log, not the client.
+    if isinstance(exception, RequestDataTooBig):
+        return _("The request is too large.")
+    if isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
+        return _("The request has too many fields.")
+    if type(exception) is BadRequest and exception.args:
+        return str(exception)
+    return _("The request could not be read.")
+
+
+def bad_request(request, exception):
+    """Every 400 says why in words, as JSON for API clients (the OpenAPI document's shape)."""
+    message = _bad_request_message(exception)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"errors": {"request": [message]}}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def csrf_failure(request, reason=""):

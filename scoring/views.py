@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from audit.models import AuditEvent
 from audit.services import audit_record
 from surveys.client_address import client_address
+from surveys.params import ascii_int
 from surveys.privacy import min_group
 
 from . import charts
@@ -50,8 +51,7 @@ def _score_text(score, uncertain: str) -> str:
 
 
 def _page_number(request) -> int:
-    raw = request.GET.get("page", "1")
-    return max(int(raw), 1) if raw.isdigit() and len(raw) < 7 else 1
+    return max(ascii_int(request.GET.get("page"), max_digits=6) or 1, 1)
 
 
 @login_required

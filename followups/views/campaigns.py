@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from scoring.permissions import is_it_manager
 from surveys import branding
 from surveys.csrf import no_referrer_csrf_protect
+from surveys.params import ascii_int
 from surveys.privacy import min_group
 from surveys.views.survey import private
 
@@ -85,8 +86,8 @@ def campaign_survey(request, token):
                 return redirect("campaign-thanks", token=token)
             return redirect("campaign-thanks", token=token)
     else:
-        score = request.GET.get("score", "")
-        initial = {"score": int(score)} if score.isdigit() and int(score) <= 10 else {}
+        score = ascii_int(request.GET.get("score"), max_digits=2)
+        initial = {"score": score} if score is not None and score <= 10 else {}
         form = CampaignForm(initial=initial, questions=questions)
     context = {"campaign": campaign, "form": form, "token": token}
     status = 400 if request.method == "POST" else 200

@@ -101,6 +101,8 @@ def json_body(request, limit: int = MAX_BODY_BYTES) -> tuple[dict | None, JsonRe
         data = json.loads(request.body)
     except (ValueError, UnicodeDecodeError):
         return None, errors(400, {"body": [_("The body is not valid JSON.")]})
+    except RecursionError:  # the decoder's own limit (~1,000 levels); no ticket nests that deep
+        return None, errors(400, {"body": [_("The body's JSON is nested too deeply.")]})
     if not isinstance(data, dict):
         return None, errors(400, {"body": [_("The body must be a JSON object.")]})
     return data, None

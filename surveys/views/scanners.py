@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ..models import Invitation, LinkClick
+from ..params import ascii_int
 from ..scanning import clicks_by_client, scanner_figures, scanner_figures_by_team
 
 PERIODS = (7, 30, 90)
@@ -14,8 +15,8 @@ PERIODS = (7, 30, 90)
 
 @staff_member_required
 def scanner_report(request):
-    days = request.GET.get("days", "30")
-    days = int(days) if days.isdigit() and int(days) in PERIODS else 30
+    days = ascii_int(request.GET.get("days"))
+    days = days if days in PERIODS else 30
     since = timezone.now() - timedelta(days=days)
     invitations = Invitation.objects.filter(sent_at__gte=since)
     context = {

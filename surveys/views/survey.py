@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import branding
 from ..csrf import no_referrer_csrf_protect
 from ..forms import SurveyForm
+from ..params import ascii_int
 from ..questions import scale_ends
 from ..services import (
     AlreadyAnswered,
@@ -134,8 +135,8 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
     language = _language(request, invitation)
     translation.activate(language)
     now = timezone.now()
-    raw_score = request.GET.get("score", "")
-    score = int(raw_score) if raw_score.isdigit() and 0 <= int(raw_score) <= 10 else None
+    score = ascii_int(request.GET.get("score"), max_digits=2)
+    score = score if score is not None and score <= 10 else None
     if request.method == "GET":
         link_click_record(
             invitation=invitation,
