@@ -1,0 +1,86 @@
+"""Staff page for API tokens: list, make (the secret shown once) and revoke.
+
+Each action asks its own model permission (view, add, change apitoken), never is_staff: an
+administrator who may make tokens is one the organisation chose for it.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from ..api_tokens import MAX_DAYS, api_token_create, api_token_revoke
+from ..client_address import client_address
+from ..models import ApiToken
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=100,
+        help_text=gettext_lazy("Who uses the token, such as jira-production."),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=gettext_lazy("Scopes"),
+        choices=ApiToken.Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Give a token only what its tool needs."),
+    )
+    expires_days = forms.IntegerField(
+        label=gettext_lazy("Valid for (days)"), min_value=1, max_value=MAX_DAYS, initial=365
+    )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if ApiToken.objects.filter(name=name).exists():
+            raise forms.ValidationError(_("A token with this name exists already."))
+        return name
+
+
+@never_cache  # the response that shows a new secret must not be kept anywhere
+@login_required
+@permission_required("surveys.view_apitoken", raise_exception=True)
+def api_token_list(request):
+    may_add = request.user.has_perm("surveys.add_apitoken")
+    made = None
+    form = ApiTokenForm() if may_add else None
+    if request.method == "POST":
+        if not may_add:
+            raise PermissionDenied
+        form = ApiTokenForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            made = api_token_create(
+                name=data["name"],
+                scopes=data["scopes"],
+                days=data["expires_days"],
+                owner=request.user,
+                ip=client_address(request) or None,
+            )
+            form = ApiTokenForm()
+    context = {
+        "tokens": ApiToken.objects.select_related("owner"),
+        "form": form,
+        "made": made,
+        "now": timezone.now(),
+        "may_revoke": request.user.has_perm("surveys.change_apitoken"),
+    }
+    return render(request, "surveys/api_tokens.html", context)
+
+
+@require_POST
+@login_required
+@permission_required("surveys.change_apitoken", raise_exception=True)
+def api_token_revoke_view(request, pk: int):
+    token = get_object_or_404(ApiToken, pk=pk)
+    if api_token_revoke(api_token=token, actor=request.user, ip=client_address(request) or None):
+        messages.success(request, _("Token %(name)s is revoked.") % {"name": token.name})
+    else:
+        messages.info(request, _("Token %(name)s was revoked already.") % {"name": token.name})
+    return redirect("api-token-list")

@@ -1,0 +1,157 @@
+"""Issue 14: administrators make and revoke API tokens in the app. Each action asks a model
+permission, never is_staff; the new secret is shown once; revoking is a POST with CSRF."""
+
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+
+from audit.models import AuditEvent
+from surveys.api_tokens import api_token_create
+from surveys.models import ApiToken, hash_token
+
+from .conftest import NOW
+
+pytestmark = pytest.mark.django_db
+
+URL = "/staff/api-tokens/"
+
+
+def grant(user, *codenames):
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    return user
+
+
+@pytest.fixture
+def tina(django_user_model):
+    """An administrator trusted with tokens: the three permissions, no staff flag."""
+    user = django_user_model.objects.create_user("tina", password="password")
+    return grant(user, "view_apitoken", "add_apitoken", "change_apitoken")
+
+
+@pytest.fixture
+def viewer(django_user_model):
+    user = django_user_model.objects.create_user("vera", password="password")
+    return grant(user, "view_apitoken")
+
+
+def make(client, address: str = "127.0.0.1", **fields):
+    data = {"name": "powerbi", "scopes": ["results:read"], "expires_days": "30"} | fields
+    return client.post(URL, data, REMOTE_ADDR=address)
+
+
+def test_the_list_shows_each_token(client, tina, frozen):
+    api_token_create(name="jira")
+    client.force_login(tina)
+    page = client.get(URL)
+    assert page.status_code == 200
+    assert page["Cache-Control"].startswith("max-age=0") and "no-store" in page["Cache-Control"]
+    html = page.content.decode()
+    token = ApiToken.objects.get()
+    for text in ("jira", token.prefix, "tickets:write", "results:read", "never", "active"):
+        assert text in html
+
+
+def test_a_made_token_is_shown_once_and_only_its_hash_is_kept(client, tina, team, frozen):
+    client.force_login(tina)
+    response = make(client, address="192.0.2.5")
+    assert response.status_code == 200
+    raw = re.search(
+        r'id="new-token" type="text" readonly value="([^"]+)"', response.content.decode()
+    )[1]
+    token = ApiToken.objects.get()
+    assert (token.name, token.scopes, token.owner) == ("powerbi", ["results:read"], tina)
+    assert token.token_hash == hash_token(raw)
+    assert token.expires_at == NOW + timedelta(days=30)
+    assert raw not in client.get(URL).content.decode()  # never again
+    # It works, within its scope only.
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert client.get("/api/v1/teams/workplace/nps", **headers).status_code == 200
+    body = json.dumps({"tickets": []})
+    assert (
+        client.post("/api/v1/tickets/closed/batch", body, "application/json", **headers).status_code
+        == 403
+    )
+    event = AuditEvent.objects.get()
+    assert (event.action, event.actor, event.ip) == ("token_created", tina, "192.0.2.5")
+    assert raw not in json.dumps(event.details)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"scopes": []}, "This field is required."),
+        ({"expires_days": "0"}, "greater than or equal to 1"),
+        ({"expires_days": "3651"}, "less than or equal to 3650"),
+        ({"scopes": ["tickets:delete"]}, "Select a valid choice."),
+        ({"name": "jira"}, "A token with this name exists already."),
+    ],
+)
+def test_bad_input_makes_no_token(client, tina, frozen, fields, message):
+    api_token_create(name="jira")
+    client.force_login(tina)
+    response = make(client, **fields)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert 'id="new-token"' not in response.content.decode()
+    assert ApiToken.objects.count() == 1
+
+
+def test_revoking_takes_a_post_with_csrf_and_stops_the_token(tina, team, frozen):
+    token, raw = api_token_create(name="jira")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(tina)
+    revoke = f"{URL}{token.pk}/revoke/"
+    assert browser.get(revoke).status_code == 405
+    assert browser.post(revoke).status_code == 403  # no CSRF token
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    page = browser.get(URL).content.decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    response = browser.post(revoke, {"csrfmiddlewaretoken": csrf})
+    assert response.status_code == 302 and response["Location"] == URL
+    token.refresh_from_db()
+    assert token.revoked_at == NOW
+    assert "revoked" in browser.get(URL).content.decode()
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert browser.get("/api/v1/teams/", **headers).status_code == 401
+    events = list(AuditEvent.objects.order_by("id").values_list("action", "actor"))
+    assert events == [("token_created", None), ("token_revoked", tina.pk)]
+
+
+def test_a_viewer_sees_the_list_but_cannot_make_or_revoke(client, viewer, frozen):
+    token, _raw = api_token_create(name="jira")
+    client.force_login(viewer)
+    page = client.get(URL).content.decode()
+    assert "jira" in page and "Make a token" not in page and "Revoke" not in page
+    assert make(client).status_code == 403
+    assert client.post(f"{URL}{token.pk}/revoke/").status_code == 403
+    assert ApiToken.objects.count() == 1
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+def test_the_staff_flag_alone_opens_nothing(client, carol):
+    # carol is staff with no permission on tokens.
+    client.force_login(carol)
+    assert client.get(URL).status_code == 403
+    assert make(client).status_code == 403
+    assert not ApiToken.objects.exists()
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    token, _raw = api_token_create(name="jira")
+    response = client.get(URL)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client.post(f"{URL}{token.pk}/revoke/").status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+def test_the_page_speaks_dutch(client, tina):
+    client.force_login(tina)
+    page = client.get(URL, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Een token aanmaken" in page and "Bevoegdheden" in page
