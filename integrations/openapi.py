@@ -22,7 +22,26 @@ def _text(max_length: int, description: str, **extra) -> dict:
     return {"type": "string", "maxLength": max_length, "description": description, **extra}
 
 
-UNAUTHORISED = _error("No or wrong bearer token.")
+UNAUTHORISED = _error("No or wrong bearer token, or one that has expired or been revoked.")
+RATE_LIMITED = {
+    **_error(
+        "Over the token's rate (ITPULSE_API_RATE, default 600 a minute, counted across all "
+        "web workers). Retry-After says when the window ends."
+    ),
+    "headers": {
+        "Retry-After": {
+            "description": "Seconds until calls are taken again.",
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
+}
+
+
+def _forbidden(scope: str) -> dict:
+    return _error(f"The token lacks the scope {scope}; the message names it.")
+
+
+WRITE, READ = "tickets:write", "results:read"
 TOO_LARGE = _error("The body is larger than allowed; refused before it is read.")
 DATE = {"type": "string", "format": "date", "example": "2026-11-01"}
 
@@ -159,9 +178,9 @@ PATHS = {
         "post": {
             "summary": "Register a closed ticket and plan its survey",
             "description": "Once per (source, external_id): the same ticket again answers 200 "
-            "and plans no second survey.",
+            "and plans no second survey. Scope: tickets:write.",
             "operationId": "ticketsClosed",
-            "security": [{"bearer": []}],
+            "security": [{"bearer": [WRITE]}],
             "requestBody": {
                 "required": True,
                 "content": {
@@ -171,9 +190,14 @@ PATHS = {
             "responses": {
                 "201": _json({"$ref": "#/components/schemas/TicketResult"}, "Registered."),
                 "200": _json({"$ref": "#/components/schemas/TicketResult"}, "Known already."),
-                "400": _error("Malformed JSON or fields; each wrong field is named."),
+                "400": _error(
+                    "Malformed JSON or fields; each wrong field is named (requester.email "
+                    "outside ITPULSE_REQUESTER_DOMAINS, too)."
+                ),
                 "401": UNAUTHORISED,
+                "403": _forbidden(WRITE),
                 "413": TOO_LARGE,
+                "429": RATE_LIMITED,
             },
         }
     },
@@ -181,9 +205,9 @@ PATHS = {
         "post": {
             "summary": "Register up to 1,000 closed tickets, one answer per ticket",
             "description": "Valid tickets are written in one transaction; invalid ones answer "
-            "400 in their own result. Body up to 1 MB.",
+            "400 in their own result. Body up to 1 MB. Scope: tickets:write.",
             "operationId": "ticketsClosedBatch",
-            "security": [{"bearer": []}],
+            "security": [{"bearer": [WRITE]}],
             "requestBody": {
                 "required": True,
                 "content": {
@@ -222,7 +246,9 @@ PATHS = {
                 ),
                 "400": _error("Not a list of 1 to 1,000 tickets, or malformed JSON."),
                 "401": UNAUTHORISED,
+                "403": _forbidden(WRITE),
                 "413": TOO_LARGE,
+                "429": RATE_LIMITED,
             },
         }
     },
@@ -232,7 +258,9 @@ PATHS = {
             "description": "Authenticated by the connector's scheme: Zendesk, Jira (X-Hub-"
             "Signature), GLPI, generic (X-ITPulse-Signature: t=…,v1=…) or a bearer token. "
             "What the payload means is set per connector (field paths, event rules, team "
-            "mapping). Body up to 256 KB.",
+            "mapping). Body up to 256 KB. Calls that fail their signature, or name no "
+            "connector, are limited per client address (ITPULSE_HOOK_RATE, default 60 a "
+            "minute); signed calls are not.",
             "operationId": "hook",
             "security": [
                 {"zendesk": [], "zendeskTimestamp": []},
@@ -265,12 +293,19 @@ PATHS = {
                 "401": _error("Missing or wrong signature, or a timestamp out of tolerance."),
                 "404": _error("Unknown or inactive connector."),
                 "413": TOO_LARGE,
+                "429": {
+                    **RATE_LIMITED,
+                    "description": "Too many unsigned calls from this address "
+                    "(ITPULSE_HOOK_RATE). Retry-After says when the window ends.",
+                },
             },
         }
     },
     "/api/v1/teams/": {
         "get": {
             "summary": "The teams",
+            "description": "Any valid token, whatever its scopes: a tool that sends tickets "
+            "names teams by these slugs.",
             "operationId": "teamList",
             "security": [{"bearer": []}],
             "responses": {
@@ -285,14 +320,16 @@ PATHS = {
                     "Every team, by name.",
                 ),
                 "401": UNAUTHORISED,
+                "429": RATE_LIMITED,
             },
         }
     },
     "/api/v1/teams/{slug}/nps": {
         "get": {
             "summary": "A team's NPS over a period",
+            "description": "Scope: results:read.",
             "operationId": "teamNps",
-            "security": [{"bearer": []}],
+            "security": [{"bearer": [READ]}],
             "parameters": [_SLUG, *_SINCE_UNTIL],
             "responses": {
                 "200": _json(
@@ -306,15 +343,18 @@ PATHS = {
                 ),
                 "400": _error("A date that is not YYYY-MM-DD, or until before since."),
                 "401": UNAUTHORISED,
+                "403": _forbidden(READ),
                 "404": _error("Unknown team."),
+                "429": RATE_LIMITED,
             },
         }
     },
     "/api/v1/teams/{slug}/trend": {
         "get": {
             "summary": "A team's NPS per week or month",
+            "description": "Scope: results:read.",
             "operationId": "teamTrend",
-            "security": [{"bearer": []}],
+            "security": [{"bearer": [READ]}],
             "parameters": [
                 _SLUG,
                 {
@@ -345,7 +385,9 @@ PATHS = {
                 ),
                 "400": _error("Bad interval or dates, or more than ten years."),
                 "401": UNAUTHORISED,
+                "403": _forbidden(READ),
                 "404": _error("Unknown team."),
+                "429": RATE_LIMITED,
             },
         }
     },
@@ -373,8 +415,12 @@ def document() -> dict:
                 "bearer": {
                     "type": "http",
                     "scheme": "bearer",
-                    "description": "An API token (manage.py create_api_token), or for a hook a "
-                    "connector's secret when its scheme is bearer.",
+                    "description": "An API token (made on the API tokens page or with "
+                    "manage.py create_api_token), or for a hook a connector's secret when its "
+                    "scheme is bearer. A token has scopes: tickets:write (send closed tickets "
+                    "and batches) and results:read (scores and trends); each operation's "
+                    "security lists the one it needs, and a token without it gets 403 naming "
+                    "it. Tokens expire (default 365 days) and can be revoked: then 401.",
                 },
                 "zendesk": _header(
                     "X-Zendesk-Webhook-Signature", "base64 HMAC-SHA256 of timestamp + body."

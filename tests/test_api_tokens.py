@@ -185,3 +185,36 @@ def test_the_service_makes_tokens_with_the_scopes_it_is_given(frozen):
     assert (token.scopes, token.expires_at) == (["results:read"], NOW + timedelta(days=2))
     with pytest.raises(ValueError, match="at least one scope"):
         api_token_create(name="y", scopes=["bogus"])
+
+
+def test_the_openapi_document_and_the_code_agree_on_each_scope(client, team, frozen):
+    """Every token operation documents 401 and 429; one that names a scope documents 403, and a
+    token with every other scope gets exactly that 403."""
+    spec = client.get("/api/v1/openapi.json").json()
+    checked = 0
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            [bearer] = [option["bearer"] for option in operation["security"] if "bearer" in option]
+            if path.startswith("/api/v1/hooks/"):
+                continue  # a connector's secret, not a token
+            responses = operation["responses"]
+            assert {"401", "429"} <= set(responses), path
+            assert "Retry-After" in responses["429"]["headers"]
+            if not bearer:
+                continue
+            [scope] = bearer
+            others = [s for s in ApiToken.Scope.values if s != scope]
+            _token, raw = api_token_create(name=f"{method}{path}", scopes=others)
+            url = path.replace("{slug}", "workplace")
+            if method == "get":
+                response = client.get(url, **bearer_of(raw))
+            else:
+                response = client.post(url, "{}", "application/json", **bearer_of(raw))
+            assert response.status_code == 403 and "403" in responses, path
+            assert scope in response.json()["errors"]["scope"][0]
+            checked += 1
+    assert checked == 4  # tickets/closed, the batch, nps, trend
+
+
+def bearer_of(raw: str) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
