@@ -82,7 +82,13 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "anymail",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "audit",
+    "signin",
     "surveys",
     "surveys.delivery",
     "scoring",
@@ -101,8 +107,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "followups.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session ends ITPULSE_SESSION_HOURS after its sign-in, however busy it was since.
+    "signin.middleware.SessionLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Sends a policy only where a view sets one (the survey pages); SECURE_CSP is empty.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -148,10 +157,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # 10: the breached-password list below holds passwords from 10 characters on.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "signin.passwords.BreachedPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -416,6 +431,120 @@ ITPULSE_RETENTION_DAYS = _days("ITPULSE_RETENTION_DAYS", 730)
 ITPULSE_MAIL_RETENTION_DAYS = _days("ITPULSE_MAIL_RETENTION_DAYS", 30)
 # Audit events (who exported, erased, signed in, changed a role…) are deleted after this.
 ITPULSE_AUDIT_RETENTION_DAYS = _days("ITPULSE_AUDIT_RETENTION_DAYS", 365)
+
+# --- Sign-in (signin/, django-allauth; issue 14) -----------------------------------------------
+# https://docs.allauth.org/en/latest/account/configuration.html
+ACCOUNT_ADAPTER = "signin.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "signin.adapters.SocialAccountAdapter"
+# Existing accounts sign in with their username; nobody signs up (accounts are made by an
+# administrator or, with single sign-on, at the first sign-in through the identity provider).
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+# A password reset for an address nobody has sends nothing (allauth would tell the address so:
+# anyone could make ITPulse mail strangers).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# No "remember me": every session ends after ITPULSE_SESSION_HOURS.
+ACCOUNT_SESSION_REMEMBER = True
+# The password lockout (5 failures per username and address, signin/lockout.py) replaces
+# allauth's per-username limit; allauth's "login_failed" rate still counts wrong second-factor
+# codes (5 per user in 15 minutes) and caps failures per address.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/15m/key"}
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = ITPULSE_ORGANISATION
+
+
+def _hours(name: str, default: int) -> int:
+    raw = env.str(name, default=str(default)).strip()
+    if not raw.isdigit() or not 1 <= int(raw) <= 24 * 31:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of hours (1 to 744), not {raw!r}"
+        )
+    return int(raw)
+
+
+ITPULSE_SESSION_HOURS = _hours("ITPULSE_SESSION_HOURS", 8)
+SESSION_COOKIE_AGE = ITPULSE_SESSION_HOURS * 3600
+
+# Single sign-on with the organisation's OpenID Connect provider (docs/sso/). The issuer's
+# /.well-known/openid-configuration tells the rest.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="").strip().rstrip("/")
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="").strip()
+OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="").strip()
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups").strip()
+# The allauth provider id: part of the redirect URI registered at the identity provider
+# (…/accounts/oidc/sso/login/callback/).
+OIDC_PROVIDER_ID = "sso"
+_oidc = {"OIDC_ISSUER": OIDC_ISSUER, "OIDC_CLIENT_ID": OIDC_CLIENT_ID}
+_oidc["OIDC_CLIENT_SECRET"] = OIDC_CLIENT_SECRET
+if any(_oidc.values()) and not all(_oidc.values()):
+    _missing = ", ".join(name for name, value in _oidc.items() if not value)
+    raise ImproperlyConfigured(
+        f"Single sign-on needs all three OIDC_ variables; missing: {_missing}"
+    )
+if OIDC_ISSUER and not OIDC_ISSUER.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"OIDC_ISSUER must be an https:// address, not {OIDC_ISSUER!r}")
+SSO_ENABLED = bool(OIDC_ISSUER)
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": (
+            [
+                {
+                    "provider_id": OIDC_PROVIDER_ID,
+                    "name": ITPULSE_ORGANISATION,
+                    "client_id": OIDC_CLIENT_ID,
+                    "secret": OIDC_CLIENT_SECRET,
+                    "settings": {"server_url": OIDC_ISSUER},
+                }
+            ]
+            if SSO_ENABLED
+            else []
+        ),
+    }
+}
+
+# Roles a person gets from the identity provider's groups, refreshed at every sign-in.
+_GLOBAL_ROLES = ("administrator", "it_manager", "auditor")
+
+
+def _role_problem(role: str, colon: str, team: str) -> str:
+    if role in _GLOBAL_ROLES:
+        return f"{role} is for every team; give no team" if colon else ""
+    if role == "team_lead":
+        if re.fullmatch(r"[-a-zA-Z0-9_]+", team):
+            return ""
+        return "team_lead needs its team's slug: team_lead:servicedesk"
+    if role == "agent":
+        return "agents are linked to their tickets by an administrator, not by a group"
+    return f"unknown role {role!r} (administrator, it_manager, auditor, team_lead:<team>)"
+
+
+def _role_map(raw: str) -> dict[str, tuple[tuple[str, str | None], ...]]:
+    """ "itpulse-managers=it_manager,sd-leads=team_lead:servicedesk" → {group: ((role, team), …)}.
+
+    A group may appear more than once (several roles). Agents are not mapped: an agent is tied to
+    their tickets by e-mail address, which an administrator links.
+    """
+    mapping: dict[str, list[tuple[str, str | None]]] = {}
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        group, sep, role = (part.strip() for part in item.rpartition("="))
+        role, colon, team = (part.strip() for part in role.partition(":"))
+        problem = _role_problem(role, colon, team) if sep and group else "expected group=role"
+        if problem:
+            raise ImproperlyConfigured(f"OIDC_ROLE_MAP: {problem}, not {item!r}")
+        mapping.setdefault(group, []).append((role, team or None))
+    return {group: tuple(roles) for group, roles in mapping.items()}
+
+
+OIDC_ROLE_MAP = _role_map(env.str("OIDC_ROLE_MAP", default=""))
+# Password sign-in for everyone (true), or only for superusers (false: everyone else uses SSO).
+ITPULSE_LOCAL_LOGIN = envbool("ITPULSE_LOCAL_LOGIN", True)
+if not ITPULSE_LOCAL_LOGIN and not SSO_ENABLED:
+    raise ImproperlyConfigured("ITPULSE_LOCAL_LOGIN=false needs single sign-on (OIDC_ISSUER …)")
 
 # Link tokens, search terms and addresses are masked where Django writes a request (logsafe).
 # A logger's filter sees only that logger's own records, so each one that writes paths has it;
