@@ -15,7 +15,7 @@ from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from surveys.models import Agent, Team
-from surveys.privacy import group_shown
+from surveys.privacy import answers_shown, group_shown
 
 from . import people
 from .models import SCORES, DailyScore, TeamDailyScore
@@ -100,7 +100,10 @@ def withheld_unless(tally: Tally, people: int) -> Tally:
     """The tally as shown for a group of `people` distinct persons of an anonymous team: as it
     is when the group is large enough (surveys.privacy), else without its scores. Sent and
     answered stay: a response rate does not tell anybody's answer."""
-    if group_shown(people) or (tally.answered == 0 and sum(tally.histogram) == 0):
+    answers = sum(tally.histogram)
+    if answers == 0 and (tally.answered == 0 or group_shown(people)):
+        return tally
+    if answers and answers_shown(people=people, answers=answers):
         return tally
     return Tally(EMPTY_HISTOGRAM, tally.sent, tally.answered, withheld=True)
 

@@ -98,3 +98,34 @@ def test_an_erased_person_still_counts_as_one(client, alice, answered_by):
     assert not Invitation.objects.filter(requester__isnull=False).exists()
     client.force_login(alice)
     assert client.get(TEAM_PAGE).context["score"].withheld
+
+
+def test_one_answer_on_a_day_when_five_were_surveyed_is_not_a_group(
+    client, alice, team, frozen, api_headers
+):
+    """People are counted by the day their surveys were sent; the answers of a day can stand
+    on fewer. Five surveyed on Saturday, one answered that day and four today: a custom range
+    of Saturday alone holds one person's answer, and shows nothing of it."""
+    team.anonymous = True
+    team.save()
+    agent = AgentFactory(team=team)
+    saturday = NOW - timedelta(days=4)
+    for i in range(5):
+        invitation = InvitationFactory(
+            status=Invitation.Status.SENT, sent_at=saturday, ticket__team=team, ticket__agent=agent
+        )
+        token = invitation.new_token(saturday)
+        invitation.save()
+        when, score = (saturday + timedelta(hours=1), 0) if i == 0 else (NOW, 10)
+        comment = "the only one that day" if i == 0 else ""
+        response_submit(invitation=invitation, score=score, comment=comment, token=token, now=when)
+    day = saturday.date().isoformat()
+    client.force_login(alice)
+    page = client.get(f"{TEAM_PAGE}?period=custom&since={day}&until={day}")
+    assert page.context["score"].withheld and page.context["score"].nps is None
+    assert "the only one that day" not in page.content.decode()
+    nps = client.get(f"/api/v1/teams/workplace/nps?since={day}&until={day}", **api_headers).json()
+    assert nps["withheld"] is True and nps["detractors"] is None
+    # The whole week has five answers from five people: shown.
+    week = client.get(f"{TEAM_PAGE}?period=custom&since={day}&until={NOW.date().isoformat()}")
+    assert week.context["score"].nps == 60
