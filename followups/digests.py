@@ -15,13 +15,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
+from scoring.agent_answers import agent_answers
 from scoring.nps import Score, change
-from scoring.people import people_by_agent
 from scoring.selectors import Period, team_tally
 from surveys.emails import build_email
 from surveys.logsafe import scrubbed_mail_errors
 from surveys.models import Agent, Response
-from surveys.privacy import group_shown
 
 from .alerts import user_language
 from .models import DigestSent, Preference
@@ -194,14 +193,11 @@ def _build(user, kind: str, period: Period, now: datetime):
     if agent is None:
         return None
     start, end = _bounds(period)
-    responses = Response.objects.filter(agent=agent, created_at__gte=start, created_at__lt=end)
+    # An anonymous team's answers only if enough people stand behind them this week.
+    responses = agent_answers(agent, start=start, end=end)
     if not responses.exists():
         # An agent with no feedback this week gets no mail: an empty personal digest is noise.
         return None
-    if agent.team.anonymous and not group_shown(
-        people_by_agent(agent.team_id, period).get(agent.id, 0)
-    ):
-        return None  # too few people to keep an anonymous team's answers anonymous
     scores = list(responses.values_list("score", flat=True))
     comments, count = _comments(responses)
     context.update(

@@ -104,3 +104,9 @@ def people_by_agent(team_id: int, period: Days) -> dict[int, int]:
         .order_by()
     )
     return {row["agent_id"]: row["n"] for row in rows}
+
+
+def people_for_agent(team_id: int, agent_id: int, since: date | None, until: date | None) -> int:
+    """Distinct people among one agent's answered invitations of a team, sent since..until."""
+    invitations = _answered([team_id], since, until).filter(agent_id=agent_id)
+    return invitations.aggregate(n=_people())["n"]

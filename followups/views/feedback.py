@@ -1,7 +1,8 @@
 """Per-agent feedback: "my feedback" for an agent, and one agent's page for leads and managers.
 
 Per-agent scores are personal: only the agent, the leads of the agent's team and IT managers see
-them (scoring.permissions.agents_for_user); anyone else gets a 404.
+them (scoring.permissions.agents_for_user); anyone else gets a 404. An anonymous team's answers
+appear only where enough people stand behind them (scoring/agent_answers.py).
 """
 
 import csv
@@ -14,23 +15,28 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from scoring.agent_answers import agent_answers, withheld_team_ids
 from scoring.nps import Score
 from scoring.permissions import agent_for_user, get_agent_for_user
-from surveys.models import Response
+from surveys.privacy import min_group
 
 PERIOD_DAYS = 90
 
 
 def _agent_page(request, agent, mine: bool):
     now = timezone.now()
-    responses = Response.objects.filter(agent=agent)
-    counts = responses.filter(created_at__gte=now - timedelta(days=PERIOD_DAYS)).aggregate(
+    # An anonymous team's answers only where enough people stand behind them (see the module).
+    recent = agent_answers(agent, start=now - timedelta(days=PERIOD_DAYS))
+    counts = recent.aggregate(
         promoters=Count("id", filter=Q(score__gte=9)),
         passives=Count("id", filter=Q(score__gte=7, score__lte=8)),
         detractors=Count("id", filter=Q(score__lte=6)),
     )
     page = Paginator(
-        responses.select_related("team", "invitation__ticket").order_by("-created_at", "-id"), 50
+        agent_answers(agent)
+        .select_related("team", "invitation__ticket")
+        .order_by("-created_at", "-id"),
+        50,
     ).get_page(request.GET.get("page"))
     context = {
         "agent": agent,
@@ -38,6 +44,8 @@ def _agent_page(request, agent, mine: bool):
         "score": Score(**counts),
         "period_days": PERIOD_DAYS,
         "page": page,
+        "withheld": bool(withheld_team_ids(agent)),
+        "min_group": min_group(),
     }
     return render(request, "followups/agent_feedback.html", context)
 
@@ -67,7 +75,7 @@ def _export(agent):
     writer = csv.writer(reply)
     writer.writerow(["answered_at", "ticket", "score", "comment"])
     rows = (
-        Response.objects.filter(agent=agent)
+        agent_answers(agent)
         .order_by("-created_at", "-id")
         .values_list(
             "created_at", "invitation__ticket__external_id", "score", "comment", "team__anonymous"

@@ -1,0 +1,58 @@
+"""One agent's answers as their feedback pages, export and digest may show them.
+
+An agent knows whom they helped: an anonymous team's answers listed one by one on the agent's
+own page would name their writers whenever few people stand behind them. So, as on the team
+page, an anonymous team's answers for this agent are shown only when enough distinct people
+stand behind them in the period shown (surveys.privacy.answers_shown); otherwise none of that
+team's answers are, not even as counts.
+"""
+
+from datetime import datetime, timedelta
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from surveys.models import Agent, Response
+from surveys.privacy import answers_shown
+
+from .people import people_for_agent
+
+
+def _answers(agent: Agent, start: datetime | None, end: datetime | None) -> QuerySet[Response]:
+    responses = Response.objects.filter(agent=agent)
+    if start is not None:
+        responses = responses.filter(created_at__gte=start)
+    if end is not None:
+        responses = responses.filter(created_at__lt=end)
+    return responses
+
+
+def withheld_team_ids(
+    agent: Agent, *, start: datetime | None = None, end: datetime | None = None
+) -> set[int]:
+    """Anonymous teams whose answers for the agent in [start, end) stand on too few people."""
+    zone = timezone.get_default_timezone()
+    since = timezone.localtime(start, zone).date() if start is not None else None
+    until = timezone.localtime(end - timedelta(microseconds=1), zone).date() if end else None
+    per_team = (
+        _answers(agent, start, end)
+        .filter(team__anonymous=True)
+        .values("team_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {
+        row["team_id"]
+        for row in per_team
+        if not answers_shown(
+            people=people_for_agent(row["team_id"], agent.id, since, until), answers=row["n"]
+        )
+    }
+
+
+def agent_answers(
+    agent: Agent, *, start: datetime | None = None, end: datetime | None = None
+) -> QuerySet[Response]:
+    """The agent's answers in [start, end) that may be shown (all time without bounds)."""
+    withheld = withheld_team_ids(agent, start=start, end=end)
+    return _answers(agent, start, end).exclude(team_id__in=withheld)
