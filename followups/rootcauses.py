@@ -3,11 +3,12 @@ detractors and passives (reads). Requesters' quick picks (Response.reasons) coun
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from scoring.selectors import team_tally, trend
 from surveys.models import Reason, Response
 
 from .models import KeywordRule, ResponseTag
@@ -44,6 +45,23 @@ def tags_suggest(*, response: Response, new: bool) -> list[ResponseTag]:
             )
         )
     return made
+
+
+def responses_to_tag(team, now: datetime, days: int, limit: int) -> list[Response]:
+    """The team's latest detractors and passives, with their comments, for staff to tag. An
+    anonymous team's only from the last `days` days, and none while that group is too small:
+    each is shown one by one."""
+    responses = Response.objects.filter(team=team, score__lte=PASSIVE_MAX)
+    if team.anonymous:
+        start = now - timedelta(days=days)
+        if reasons_withheld(team, start):
+            return []
+        responses = responses.filter(created_at__gte=start)
+    return list(
+        responses.select_related("team", "invitation__ticket")
+        .prefetch_related("tags__reason", "reasons")
+        .order_by("-created_at", "-id")[:limit]
+    )
 
 
 def response_tags_set(*, response: Response, reasons, by, now: datetime | None = None) -> None:
@@ -89,8 +107,27 @@ class ReasonCount:
         return self.detractors + self.passives
 
 
+def _local_day(instant: datetime) -> date:
+    return timezone.localtime(instant, timezone.get_default_timezone()).date()
+
+
+def reasons_withheld(team, start: datetime, end: datetime | None = None) -> bool:
+    """Whether an anonymous team's reasons in [start, end) stand on too few people to be shown.
+
+    Reasons are results like scores: "one detractor, rude" in a group of two tells who said it.
+    The group is the team's, in the same days, as for its scores and comments on the team page.
+    """
+    if not team.anonymous:
+        return False
+    until = _local_day(end - timedelta(microseconds=1)) if end else timezone.localdate()
+    return team_tally(team, _local_day(start), until).withheld
+
+
 def reason_counts(team, start: datetime, end: datetime | None = None) -> list[ReasonCount]:
-    """Reasons behind the team's detractors and passives in [start, end), most frequent first."""
+    """Reasons behind the team's detractors and passives in [start, end), most frequent first;
+    none while an anonymous team's group is too small (reasons_withheld)."""
+    if reasons_withheld(team, start, end):
+        return []
     responses = Response.objects.filter(team=team, score__lte=PASSIVE_MAX, created_at__gte=start)
     if end is not None:
         responses = responses.filter(created_at__lt=end)
@@ -109,7 +146,7 @@ def reason_counts(team, start: datetime, end: datetime | None = None) -> list[Re
 @dataclass(frozen=True)
 class ReasonTrend:
     reason: Reason
-    counts: list[int]  # one per month, oldest first
+    counts: list[int | None]  # one per month, oldest first; None: an anonymous small group
 
 
 def _month_start(day: date, back: int) -> date:
@@ -132,8 +169,16 @@ def reason_trend(team, now: datetime, months: int = 6) -> tuple[list[date], list
     for response_id, reason_id in _tag_pairs(responses):
         counts[reason_id][month_of[response_id]] += 1
     reasons = Reason.objects.in_bulk(list(counts))
+    # An anonymous team's months with too few people show no counts, as in its own trend.
+    withheld = set()
+    if team.anonymous:
+        points = trend(team, starts[0], today, "month")
+        withheld = {start for start, tally in points if tally.withheld}
     trends = [
-        ReasonTrend(reason, [counts[reason_id][month] for month in starts])
+        ReasonTrend(
+            reason,
+            [None if month in withheld else counts[reason_id][month] for month in starts],
+        )
         for reason_id, reason in sorted(
             reasons.items(), key=lambda item: (item[1].position, item[1].slug)
         )

@@ -17,10 +17,14 @@ def followup_section(team):
 def reasons_section(team, days=90):
     from datetime import timedelta
 
-    from ..rootcauses import reason_counts
+    from ..rootcauses import reason_counts, reasons_withheld
 
-    now = timezone.now()
-    return {"team": team, "counts": reason_counts(team, now - timedelta(days=days))[:5]}
+    start = timezone.now() - timedelta(days=days)
+    return {
+        "team": team,
+        "counts": reason_counts(team, start)[:5],
+        "withheld": reasons_withheld(team, start),
+    }
 
 
 @register.filter

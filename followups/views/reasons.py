@@ -13,9 +13,16 @@ from django.views.decorators.http import require_POST
 
 from scoring.permissions import get_team_for_user, teams_for_user
 from surveys.models import Response
+from surveys.privacy import min_group
 
 from ..forms import ResponseTagsForm
-from ..rootcauses import PASSIVE_MAX, reason_counts, reason_trend, response_tags_set
+from ..rootcauses import (
+    reason_counts,
+    reason_trend,
+    reasons_withheld,
+    response_tags_set,
+    responses_to_tag,
+)
 
 PERIOD_DAYS = 90
 TAGGING_ROWS = 30
@@ -26,12 +33,7 @@ def team_reasons(request, slug):
     team = get_team_for_user(request.user, slug)
     now = timezone.now()
     months, trends = reason_trend(team, now)
-    recent = (
-        Response.objects.filter(team=team, score__lte=PASSIVE_MAX)
-        .select_related("team", "invitation__ticket")
-        .prefetch_related("tags__reason", "reasons")
-        .order_by("-created_at", "-id")[:TAGGING_ROWS]
-    )
+    recent = responses_to_tag(team, now, PERIOD_DAYS, TAGGING_ROWS)
     rows = [
         (
             response,
@@ -45,6 +47,8 @@ def team_reasons(request, slug):
     context = {
         "team": team,
         "counts": reason_counts(team, now - timedelta(days=PERIOD_DAYS)),
+        "withheld": reasons_withheld(team, now - timedelta(days=PERIOD_DAYS)),
+        "min_group": min_group(),
         "period_days": PERIOD_DAYS,
         "months": months,
         "trends": trends,
