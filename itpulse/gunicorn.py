@@ -6,6 +6,7 @@ Docs: https://docs.gunicorn.org/en/stable/settings.html
 """
 
 import gc
+import ipaddress
 import os
 
 from gunicorn.glogging import Logger
@@ -28,6 +29,13 @@ threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE") or 5)
 backlog = 2048
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+# Whose X-Forwarded-Proto gunicorn believes (it then reports https to Django): the proxies Django
+# trusts, ITPULSE_TRUSTED_PROXIES (itpulse/proxies.py), not gunicorn's default of 127.0.0.1.
+forwarded_allow_ips = ",".join(
+    str(ipaddress.ip_network(item.strip(), strict=False))
+    for item in os.environ.get("ITPULSE_TRUSTED_PROXIES", "").split(",")
+    if item.strip()
+)
 
 # Where a request comes from, in gunicorn's atoms: the peer, and what a proxy in front adds.
 CLIENT_ADDRESS = {

@@ -7,6 +7,7 @@ production shape (PostgreSQL, Redis broker, separate worker and beat, real SMTP)
 Every variable is documented in README.md.
 """
 
+import ipaddress
 import re
 import secrets
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -98,7 +100,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: who sent the request and over what, before anything reads either.
+    "itpulse.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # SECURE_CSP on every response, also the errors raised by the middleware below it; a view
+    # may send its own (the survey pages).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Cache-Control: private, no-store on what is meant for one person (itpulse/caching.py);
+    # outside the rest, so that it sees every response (static files stay cacheable).
+    "itpulse.caching.PrivateResponsesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -113,8 +123,6 @@ MIDDLEWARE = [
     # A session ends ITPULSE_SESSION_HOURS after its sign-in, however busy it was since.
     "signin.middleware.SessionLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Sends a policy only where a view sets one (the survey pages); SECURE_CSP is empty.
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "itpulse.urls"
@@ -222,13 +230,73 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ITPulse <itpulse@loc
 # own limits are lower (256 KiB a ticket, 1 MiB a batch) and answer 413 in JSON.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 
-# Security headers that cost nothing; HTTPS-only ones follow ITPULSE_BASE_URL's scheme.
+# --- Headers and proxies (docs/security.md) -------------------------------------------------
+# https://docs.djangoproject.com/en/6.1/ref/middleware/#module-django.middleware.security
+# Headers that cost nothing; HTTPS-only ones follow ITPULSE_BASE_URL's scheme.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# https://docs.djangoproject.com/en/6.1/ref/csp/
+# Every response: scripts, styles, images and fonts from ITPulse itself, nothing inline (no page
+# of ours has any, and Django 6.1's admin has none either: no nonce is needed), never framed.
+# The survey pages send a stricter one (surveys/views/survey.py); the sent-mail page adds the
+# hashes of its mail's own style attributes (surveys/mailpreview.py).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    # Bootstrap draws check marks and select arrows as data: SVGs.
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+
+def _networks(name: str) -> tuple[str, ...]:
+    """ "10.0.0.2, 172.30.80.0/24, fd00::/8" → normalised networks; empty: none."""
+    networks = []
+    for item in filter(None, (part.strip() for part in env.str(name, default="").split(","))):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: expected IP addresses or networks such as 10.0.0.2 or "
+                f"172.30.80.0/24, not {item!r}"
+            ) from None
+    return tuple(networks)
+
+
+# The reverse proxies in front of ITPulse: only their X-Forwarded-For and X-Forwarded-Proto are
+# believed (itpulse/proxies.py drops both headers from anyone else). Empty: trust no one.
+ITPULSE_TRUSTED_PROXIES = _networks("ITPULSE_TRUSTED_PROXIES")
+if ITPULSE_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def _seconds(name: str, default: int) -> int:
+    raw = env.str(name, default=str(default)).strip()
+    if not raw.isascii() or not raw.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number of seconds, not {raw!r}")
+    return int(raw)
+
+
 if ITPULSE_BASE_URL.startswith("https://"):
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # A request that did not come over HTTPS (through a trusted proxy's TLS) is sent there. Behind
+    # a proxy missing from ITPULSE_TRUSTED_PROXIES every request looks like plain HTTP and is
+    # sent to itself again: a redirect loop that says "trust your proxy" (docs/security.md).
+    SECURE_SSL_REDIRECT = True
+    # Browsers that saw ITPulse over HTTPS refuse plain HTTP to it for this long (0: off).
+    SECURE_HSTS_SECONDS = _seconds("ITPULSE_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("ITPULSE_HSTS_INCLUDE_SUBDOMAINS", False)
+    # `check --deploy` asks for both of these. Including subdomains binds every other host of
+    # the organisation's domain to HTTPS, and preloading binds the whole domain in browsers for
+    # months: decisions for the domain's owner, not defaults an app may take for them.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    if not SECURE_HSTS_INCLUDE_SUBDOMAINS:
+        SILENCED_SYSTEM_CHECKS.append("security.W005")
 
 # --- Celery --------------------------------------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html

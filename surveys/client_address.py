@@ -1,8 +1,8 @@
 """The address a request came from: the one place that answers it.
 
-For now the socket's peer (REMOTE_ADDR). Behind a reverse proxy that is the proxy; the proxy
-handling that trusts its X-Forwarded-For (ITPULSE_TRUSTED_PROXIES) belongs here, so that rate
-limits and the audit trail follow it without changes of their own.
+REMOTE_ADDR: the socket's peer, or, when that peer is a proxy named in ITPULSE_TRUSTED_PROXIES,
+the client it forwarded for (itpulse/proxies.py rewrote REMOTE_ADDR before any view ran), so that
+rate limits and the audit trail follow the client without knowing about proxies.
 """
 
 from django.http import HttpRequest

@@ -6,10 +6,12 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..forms import TicketCloseForm
+from ..mailpreview import preview_policy
 from ..models import CapturedEmail, Invitation, Ticket
 from ..services import invitation_resend, ticket_close
 
@@ -83,4 +85,8 @@ def sent_mail_list(request):
 def sent_mail_detail(request, pk):
     _captured_only()
     mail = get_object_or_404(CapturedEmail, pk=pk)
-    return render(request, "surveys/sent_mail_detail.html", {"mail": mail})
+    response = render(request, "surveys/sent_mail_detail.html", {"mail": mail})
+    if mail.html:
+        # The CSP middleware leaves a policy the view set alone.
+        response[str(CSP.HEADER_ENFORCE)] = preview_policy(mail.html)
+    return response
