@@ -6,17 +6,15 @@ a request: the client address every feature reads (surveys.client_address) and i
 """
 
 import os
-import select
 import subprocess
 import sys
 from datetime import timedelta
-from http.client import HTTPConnection
 from pathlib import Path
 
 import pytest
 from django.test import Client
 
-from tests.e2e.conftest import free_port, stop_processes
+from tests.gunicorn_server import get, gunicorn_servers
 from tests.hooks import payload
 
 pytestmark = pytest.mark.django_db
@@ -151,50 +149,8 @@ def test_a_trusted_proxy_that_is_not_an_address_stops_the_start(value):
 
 @pytest.fixture
 def serve():
-    """Start gunicorn with the deployed settings and this environment; yields its port."""
-    processes = []
-
-    def start(**env) -> int:
-        port = free_port()
-        proc = subprocess.Popen(
-            [
-                Path(sys.executable).parent / "gunicorn",
-                "-c",
-                "python:itpulse.gunicorn",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "1",
-                "--threads",
-                "2",
-                "itpulse.wsgi",
-            ],
-            cwd=ROOT,
-            env={**os.environ, "ALLOWED_HOSTS": "pulse.example.org", **env},
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=True,
-        )
-        processes.append(proc)
-        # The socket is bound before this line; later connections wait for the worker.
-        lines = []
-        while not any("Listening at" in line for line in lines):
-            ready, _, _ = select.select([proc.stderr], [], [], 60)
-            assert ready and proc.poll() is None, "".join(lines)
-            lines.append(proc.stderr.readline())
-        return port
-
-    yield start
-    stop_processes(processes)
-
-
-def get(port: int, path: str, **headers) -> tuple[int, dict]:
-    connection = HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", path, headers={"Host": "pulse.example.org", **headers})
-    response = connection.getresponse()
-    response.read()
-    connection.close()
-    return response.status, {k.lower(): v for k, v in response.getheaders()}
+    with gunicorn_servers() as start:
+        yield start
 
 
 HTTPS = {"ITPULSE_BASE_URL": "https://pulse.example.org"}
