@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.urls import URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter
 from django.utils import timezone
 
 from followups.models import Campaign, CampaignInvitation, FollowUpCase
@@ -118,8 +119,11 @@ def page_urls(site: Site) -> list[str]:
     urls = []
     for pattern, name in _patterns(get_resolver().url_patterns):
         kwargs = site.kwargs.get(name)
-        if kwargs is None:
-            kwargs = {key: site.team.slug for key in pattern.pattern.converters}
+        if kwargs is None:  # a team's slug, or the first of whatever an <int:pk> names
+            kwargs = {
+                key: 1 if isinstance(converter, IntConverter) else site.team.slug
+                for key, converter in pattern.pattern.converters.items()
+            }
         urls.append(reverse(name, kwargs=kwargs))
     return urls
 
