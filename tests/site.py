@@ -12,8 +12,7 @@ from datetime import timedelta
 
 from django.contrib import admin
 from django.contrib.auth.models import Permission
-from django.urls import URLResolver, get_resolver, reverse
-from django.urls.converters import IntConverter
+from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils import timezone
 
 from followups.models import Campaign, CampaignInvitation, FollowUpCase
@@ -104,28 +103,23 @@ def site_with_everything(django_user_model, team) -> Site:
     )
 
 
-def _patterns(patterns, namespace=""):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            if pattern.namespace == "admin":
-                continue  # admin_urls: one per model, not one per pattern
-            yield from _patterns(pattern.url_patterns, pattern.namespace or namespace)
-        elif pattern.name:
-            yield pattern, f"{namespace}:{pattern.name}" if namespace else pattern.name
-
-
 def page_urls(site: Site) -> list[str]:
-    """Every named URL of the project outside the admin, filled with the site's objects."""
+    """Every named URL of the project outside the admin (and other namespaces), filled with the
+    site's objects; a parameter nobody named gets a team's slug, or 1 where only a number fits."""
+    resolver = get_resolver()
     urls = []
-    for pattern, name in _patterns(get_resolver().url_patterns):
-        kwargs = site.kwargs.get(name)
-        if kwargs is None:  # a team's slug, or the first of whatever an <int:pk> names
-            kwargs = {
-                key: 1 if isinstance(converter, IntConverter) else site.team.slug
-                for key, converter in pattern.pattern.converters.items()
-            }
-        urls.append(reverse(name, kwargs=kwargs))
-    return urls
+    for name in resolver.reverse_dict:
+        if not isinstance(name, str):
+            continue  # the same patterns, keyed by their view
+        if name in site.kwargs:
+            urls.append(reverse(name, kwargs=site.kwargs[name]))
+            continue
+        params = resolver.reverse_dict.getlist(name)[0][0][0][1]
+        try:
+            urls.append(reverse(name, kwargs=dict.fromkeys(params, site.team.slug)))
+        except NoReverseMatch:
+            urls.append(reverse(name, kwargs=dict.fromkeys(params, 1)))
+    return list(dict.fromkeys(urls))
 
 
 def admin_urls() -> list[str]:
