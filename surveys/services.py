@@ -90,11 +90,19 @@ def ticket_close(
     return result
 
 
-def requester_language_choose(*, requester: Requester, language: str, now: datetime) -> bool:
+def requester_language_choose(
+    *, requester: Requester, language: str, now: datetime, invitation: Invitation | None = None
+) -> bool:
     """The person picked `language` on the survey page: their later e-mails come in it, whatever
-    the helpdesk's field says (integrations.services leaves a chosen language alone)."""
+    the helpdesk's field says (integrations.services leaves a chosen language alone).
+
+    Picked while answering `invitation` of an anonymous team, the choice is dated by the day
+    that survey was sent: the time it was made is the time of the answer, which the person's
+    row must not tell (surveys/unlinked.py)."""
     if requester.language == language and requester.language_chosen_at is not None:
         return False
+    if invitation is not None and invitation.team.anonymous:
+        now = unlinked.answer_day(invitation.sent_at or invitation.created_at)
     requester.language, requester.language_chosen_at = language, now
     requester.save(update_fields=["language", "language_chosen_at"])
     return True
@@ -207,8 +215,10 @@ def _response_create(
         # Unlinked (surveys/unlinked.py): no invitation, the day only, the link's keyed hash.
         link = {"link_key": unlinked.link_key(token) if token else None}
         when = unlinked.answer_day(now)
-        # The scores of the links this invitation opened would tell this answer's score.
-        LinkClick.objects.filter(invitation=invitation).exclude(score=None).update(score=None)
+        # The openings of this invitation's links would tell this answer's score and, beside
+        # its day, which answer is this invitation's: they go. (The staff page's scanner
+        # figures then count it as not opened.)
+        LinkClick.objects.filter(invitation=invitation).delete()
     else:
         link, when = {"invitation": invitation}, now
     return Response.objects.create(
@@ -246,19 +256,22 @@ def response_delete(*, response: Response) -> None:
 
 def link_click_record(
     *, invitation: Invitation, score: int | None, user_agent: str, now: datetime | None = None
-) -> LinkClick:
-    """Record one opening of a survey link and flag the invitation when it looks like a scan."""
+) -> LinkClick | None:
+    """Record one opening of a survey link and flag the invitation when it looks like a scan.
+
+    Not once an anonymous team's invitation is answered: an opening then is the requester
+    coming back to see or change the answer, and its time would pair the invitation with the
+    day the answer changed. Earlier openings went with the answer (_response_create)."""
     now = now or timezone.now()
+    if invitation.team.anonymous and invitation.status == Invitation.Status.ANSWERED:
+        return None
     sent_at = invitation.sent_at or invitation.claimed_at
     since_sent = max(int((now - sent_at).total_seconds()), 0) if sent_at else None
-    answered = invitation.status == Invitation.Status.ANSWERED
     click = LinkClick.objects.create(
         invitation=invitation,
         clicked_at=now,
         seconds_since_sent=since_sent,
-        # The score in a clicked link would pair an anonymous answer with its invitation: kept
-        # (for scanner detection) only until the answer, which wipes it (_response_create).
-        score=None if invitation.team.anonymous and answered else score,
+        score=score,
         client=scanning.client_class(user_agent),
     )
     if invitation.scanned_at is None and scanning.looks_scanned(invitation, click, now):

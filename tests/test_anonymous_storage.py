@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from followups.models import KeywordRule
 from scoring.rollups import differences
-from surveys.models import Invitation, LinkClick, Reason, Response
+from surveys import unlinked
+from surveys.models import Invitation, LinkClick, Reason, Requester, Response
 from surveys.unlinked import link_key
 
 from .conftest import NOW
@@ -59,9 +60,9 @@ def test_an_anonymous_answer_keeps_no_link_and_no_time_of_day(client, sent):
     assert answer.created_at == answer.updated_at == _midnight()
     assert answer.link_key == link_key(token) and answer.link_key != invitation.token_hash
     invitation.refresh_from_db()
-    # The invitation keeps that it was answered, not when; its clicks no longer tell the score.
+    # The invitation keeps that it was answered, not when; its link's openings are gone.
     assert invitation.status == Invitation.Status.ANSWERED and invitation.answered_at is None
-    assert list(LinkClick.objects.values_list("score", flat=True)) == [None]
+    assert not LinkClick.objects.exists()
     # Nothing kept beside it tells the time either: a keyword rule's tag carries the day only.
     assert {tag.created_at for tag in answer.tags.all()} == {_midnight()}
 
@@ -122,6 +123,31 @@ def test_the_same_link_changes_the_answer_and_counts_stay_true(client, sent, fro
     page = client.get(f"/s/{token}/thanks/")
     assert b"Change my answer" in page.content
     assert differences() == []
+
+
+def test_coming_back_to_the_link_leaves_no_time_beside_the_answer(client, sent, frozen):
+    """Opening the link is recorded (for scanner detection) with its time. Beside an anonymous
+    answer's day, an opening's time would tell which invitation gave it: the openings before
+    the answer go with it, and coming back to see or change it the next day records none."""
+    _invitation, token = sent
+    client.get(f"/s/{token}/?score=3")
+    client.post(f"/s/{token}/", {"score": "3", "comment": "slow"})
+    client.get(f"/s/{token}/thanks/")
+    frozen.shift(timedelta(days=1, hours=3))
+    assert client.get(f"/s/{token}/").status_code == 200
+    client.post(f"/s/{token}/", {"score": "9", "comment": "fixed after all"})
+    assert Response.objects.get().score == 9
+    assert not LinkClick.objects.exists()
+
+
+def test_a_language_picked_while_answering_does_not_date_the_answer(client, sent):
+    """Switching the page to Dutch and answering makes Dutch the person's language, and is
+    dated on their row: by the day the survey was sent, not the time of the answer."""
+    invitation, token = sent
+    client.post(f"/s/{token}/?lang=nl", {"score": "3"})
+    requester = Requester.objects.get(pk=invitation.requester_id)
+    assert requester.language == "nl"
+    assert requester.language_chosen_at == unlinked.answer_day(invitation.sent_at)
 
 
 def test_the_other_link_can_neither_see_nor_add_an_answer(client, sent):

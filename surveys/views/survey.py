@@ -171,7 +171,9 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
                 return _expired(request, invitation)
             if (chosen := request.GET.get("lang", "")) in LANGUAGES:
                 # Picked with the switch and then answered: a person, not a link scanner.
-                requester_language_choose(requester=invitation.requester, language=chosen, now=now)
+                requester_language_choose(
+                    requester=invitation.requester, language=chosen, now=now, invitation=invitation
+                )
             return redirect(_with_lang(reverse("survey-thanks", args=[token]), request))
     else:
         initial = {"comment": answer.comment if answer else ""}
