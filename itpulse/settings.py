@@ -122,6 +122,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # A session ends ITPULSE_SESSION_HOURS after its sign-in, however busy it was since.
     "signin.middleware.SessionLimitMiddleware",
+    # Administrators and IT managers without a second factor are sent to set one up.
+    "signin.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -536,6 +538,9 @@ def _hours(name: str, default: int) -> int:
 
 ITPULSE_SESSION_HOURS = _hours("ITPULSE_SESSION_HOURS", 8)
 SESSION_COOKIE_AGE = ITPULSE_SESSION_HOURS * 3600
+# Second factor for administrators and IT managers: on by default wherever ITPULSE runs on
+# PostgreSQL (production), off on the embedded SQLite default (a demo on one machine).
+ITPULSE_REQUIRE_MFA = envbool("ITPULSE_REQUIRE_MFA", not EMBEDDED)
 
 # Single sign-on with the organisation's OpenID Connect provider (docs/sso/). The issuer's
 # /.well-known/openid-configuration tells the rest.

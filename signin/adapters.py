@@ -8,6 +8,7 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
+from allauth.account.internal.flows.login import record_authentication
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.contrib.auth import authenticate as django_authenticate
@@ -21,6 +22,7 @@ from audit.models import AuditEvent
 
 from . import lockout
 from .events import client_ip, signin_event_record
+from .mfa import mfa_missing
 from .middleware import SIGNED_IN_AT
 
 LOCKED_OUT = "locked_out"
@@ -109,6 +111,10 @@ class AccountAdapter(DefaultAccountAdapter):
         super().login(request, user)
         # The session's age is counted from here (middleware.SessionLimitMiddleware).
         request.session[SIGNED_IN_AT] = timezone.now().timestamp()
+        if "password" in _methods(request, user) and mfa_missing(request):
+            # Sent straight on to set up a second factor, which allauth guards with a fresh
+            # password; the one typed a moment ago is that, rather than asking for it twice.
+            record_authentication(request, user, method="password", reauthenticated=True)
 
     def post_login(self, request: HttpRequest, user, **kwargs: Any):
         response = super().post_login(request, user, **kwargs)

@@ -43,6 +43,13 @@ def fresh_cache(settings):
     settings.CACHES = {**settings.CACHES, "default": {**default, "KEY_PREFIX": uuid.uuid4().hex}}
 
 
+@pytest.fixture(autouse=True)
+def mfa_not_required(settings):
+    """ITPULSE_REQUIRE_MFA defaults to on with PostgreSQL, as the tests run; the tests of the
+    second factor (tests/test_signin_mfa.py) turn it back on."""
+    settings.ITPULSE_REQUIRE_MFA = False
+
+
 @pytest.fixture
 def celery_eager_off():
     """Publish tasks for real (to the test's broker) instead of running them in-process."""

@@ -15,7 +15,7 @@ from itpulse.settings import _role_map
 ROOT = Path(__file__).resolve().parents[1]
 READ = (
     "import json, itpulse.settings as s; print(json.dumps({"
-    "'age': s.SESSION_COOKIE_AGE, 'local': s.ITPULSE_LOCAL_LOGIN,"
+    "'age': s.SESSION_COOKIE_AGE, 'mfa': s.ITPULSE_REQUIRE_MFA, 'local': s.ITPULSE_LOCAL_LOGIN,"
     "'sso': s.SSO_ENABLED, 'claim': s.OIDC_GROUPS_CLAIM,"
     "'apps': s.SOCIALACCOUNT_PROVIDERS['openid_connect']['APPS']}))"
 )
@@ -54,8 +54,16 @@ def refused(tmp_path, **variables) -> str:
 def test_the_defaults(tmp_path):
     values = read(tmp_path)
     assert values["age"] == 8 * 3600
+    assert values["mfa"] is False  # the embedded SQLite default
     assert values["local"] is True and values["sso"] is False and values["apps"] == []
     assert values["claim"] == "groups"
+
+
+def test_a_second_factor_is_required_by_default_on_postgresql(tmp_path):
+    assert read(tmp_path, DATABASE_URL="postgres://u@127.0.0.1:1/x")["mfa"] is True
+    off = read(tmp_path, DATABASE_URL="postgres://u@127.0.0.1:1/x", ITPULSE_REQUIRE_MFA="false")
+    assert off["mfa"] is False
+    assert read(tmp_path, ITPULSE_REQUIRE_MFA="true")["mfa"] is True
 
 
 def test_session_hours(tmp_path):
@@ -67,8 +75,8 @@ def test_session_hours(tmp_path):
 
 
 def test_strict_booleans(tmp_path):
-    assert "ITPULSE_LOCAL_LOGIN must be true or false, not 'maybe'" in refused(
-        tmp_path, ITPULSE_LOCAL_LOGIN="maybe"
+    assert "ITPULSE_REQUIRE_MFA must be true or false, not 'maybe'" in refused(
+        tmp_path, ITPULSE_REQUIRE_MFA="maybe"
     )
 
 
