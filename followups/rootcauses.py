@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from scoring.selectors import team_tally, trend
+from surveys import unlinked
 from surveys.models import Reason, Response
 
 from .models import KeywordRule, ResponseTag
@@ -38,6 +39,8 @@ def tags_suggest(*, response: Response, new: bool) -> list[ResponseTag]:
         already.add(rule.reason_id)
         made.append(
             ResponseTag.objects.create(
+                # An unlinked answer's tag takes a random row id: a sequence's would date it.
+                id=unlinked.row_id() if response.is_unlinked else None,
                 response=response,
                 reason=rule.reason,
                 source=ResponseTag.Source.KEYWORD,

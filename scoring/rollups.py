@@ -13,6 +13,8 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from surveys.unlinked import row_id
+
 from .models import SCORES, DailyScore, TeamDailyScore
 
 
@@ -30,7 +32,9 @@ def _bump(model, key: dict, deltas: dict[str, int]) -> None:
         return
     try:
         with transaction.atomic():
-            model.objects.create(**key, **deltas)
+            # A random row id: the row may be made by an anonymous answer, whose time a
+            # sequence's next value would tell (surveys/unlinked.py: row_id).
+            model.objects.create(id=row_id(), **key, **deltas)
             return
     except IntegrityError:
         pass  # another transaction made the row between our UPDATE and INSERT

@@ -197,7 +197,7 @@ def response_submit(
             response.save(update_fields=["score", "comment", "updated_at"])
             rollups.response_rescored(response, old_score)
         if reasons is not None:
-            response.reasons.set(reasons)
+            _reasons_set(response, reasons)
         followups_hook.response_recorded(response=response, now=now, new=created)
         if first:
             invitation.status = Invitation.Status.ANSWERED
@@ -223,12 +223,29 @@ def _response_create(
         link, when = {"invitation": invitation}, now
     return Response.objects.create(
         **link,
+        id=unlinked.row_id() if invitation.team.anonymous else None,
         team_id=invitation.team_id,
         agent_id=invitation.agent_id,
         score=score,
         comment=comment,
         created_at=when,
         updated_at=when,
+    )
+
+
+def _reasons_set(response: Response, reasons: Iterable[Reason]) -> None:
+    if not response.is_unlinked:
+        response.reasons.set(reasons)
+        return
+    # As reasons.set(), with random row ids (surveys/unlinked.py: row_id).
+    through = Response.reasons.through
+    wanted = {reason.pk for reason in reasons}
+    rows = through.objects.filter(response_id=response.pk)
+    rows.exclude(reason_id__in=wanted).delete()
+    have = set(rows.values_list("reason_id", flat=True))
+    through.objects.bulk_create(
+        through(id=unlinked.row_id(), response_id=response.pk, reason_id=reason_id)
+        for reason_id in sorted(wanted - have)
     )
 
 

@@ -6,12 +6,16 @@ ticket and no requester behind it) and only its day: created_at and updated_at s
 organisation's midnight, since an exact time would pair it with the helpdesk's ticket log.
 Its invitation keeps only that it was answered (status "answered", no answered_at).
 
+Nor does its row number tell the time: every row it writes takes a random primary key (row_id),
+not the next number of a sequence.
+
 The one way back is the link in the requester's e-mail: the answer keeps a keyed hash of the
 link token (`link_key`), made with a different function and key than the invitation's sha256
 token hash. Holding the database (and even the key) does not pair the two; holding the link
 does, so the requester can still change an anonymous answer while the link is valid.
 """
 
+import secrets
 from datetime import datetime, time
 
 from django.conf import settings
@@ -19,6 +23,16 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 _SALT = "itpulse.surveys.unlinked-answer"
+# Above any number a sequence will reach, below the largest bigint.
+_ROW_IDS = 2**62
+
+
+def row_id() -> int:
+    """A primary key for a row that an unlinked answer writes when it is given or changed (the
+    answer, its reasons and tags, a first count of its day). A sequence's next value would
+    place the row between those written just before and after it, and so between the exact
+    times of named answers; a random number places it nowhere."""
+    return _ROW_IDS + secrets.randbelow(_ROW_IDS)
 
 
 def link_key(token: str, secret: str | None = None) -> str:
