@@ -355,6 +355,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.delivery.tasks.tick",
         "schedule": env.float("ITPULSE_DISPATCH_INTERVAL", default=60.0),
     },
+    # Rows of recent anonymous answers rewritten so that no transaction id pairs them with their
+    # invitations (privacy/resealing.py): the shorter, the less time such a pair can be read.
+    "reseal-anonymous-answers": {
+        "task": "privacy.tasks.reseal_anonymous_answers",
+        "schedule": 300.0,
+    },
     # Retention (privacy/retention.py), at night in UTC; a missed night is caught up the next.
     "apply-retention": {
         "task": "privacy.tasks.apply_retention",
