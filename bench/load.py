@@ -9,10 +9,11 @@ import json
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.management.color import no_style
 from django.db import connection, models
 
+from accounts.roles import Role
+from accounts.services import role_grant
 from surveys.models import Agent, Invitation, Requester, Response, Team, Ticket
 
 TEAMS, AGENTS_PER_TEAM, REQUESTERS, DAYS = 50, 10, 20_000, 730
@@ -236,10 +237,10 @@ def load(*, responses: int, unanswered: int, now: datetime, log) -> None:
 
 def manager(password: str):
     User = get_user_model()
-    user, _created = User.objects.get_or_create(username="manager", defaults={"is_staff": True})
+    user, _created = User.objects.get_or_create(username="manager")
     user.set_password(password)
     user.save()
-    user.user_permissions.add(Permission.objects.get(codename="view_all_teams"))
+    role_grant(user=user, role=Role.IT_MANAGER)
     return user
 
 

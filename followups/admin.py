@@ -8,7 +8,6 @@ from .models import (
     CaseNote,
     FollowUpCase,
     KeywordRule,
-    Preference,
     ResponseTag,
     TeamRules,
 )
@@ -20,12 +19,6 @@ from .models.campaigns import LOCKED_AFTER_LAUNCH, LOCKED_MESSAGE
 @admin.register(TeamRules)
 class TeamRulesAdmin(admin.ModelAdmin):
     list_display = ["team", "detractor_threshold", "rate_customers"]
-
-
-@admin.register(Preference)
-class PreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "language", "time_zone", "digest_enabled", "digest_weekday"]
-    raw_id_fields = ["user"]
 
 
 class CaseNoteInline(admin.TabularInline):

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
+from accounts.models import Preference
 from scoring.agent_answers import agent_answers
 from scoring.nps import Score, change
 from scoring.selectors import Period, team_tally
@@ -23,7 +24,7 @@ from surveys.logsafe import scrubbed_mail_errors
 from surveys.models import Agent, Response
 
 from .alerts import user_language
-from .models import DigestSent, Preference
+from .models import DigestSent
 from .selectors import team_summary
 
 logger = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q
 from django.http import Http404
 
-from scoring.permissions import teams_for_user
+from accounts.access import teams_for_user
 
 from .models import FollowUpCase
 

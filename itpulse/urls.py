@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("integrations.urls")),
     path("", include("followups.urls")),
     path("", include("audit.urls")),
+    path("", include("accounts.urls")),
 ]
 
 if settings.ANYMAIL["WEBHOOK_SECRET"]:

@@ -9,13 +9,24 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import defaults
 
+from accounts import access
+
 
 def home(request):
-    """Send each person to the page they came for."""
-    if not request.user.is_authenticated:
+    """Send each person to the page their role is for."""
+    user = request.user
+    if not user.is_authenticated:
         return redirect("login")
-    if request.user.is_staff and not request.user.has_perm("surveys.view_all_teams"):
+    if not access.has_role(user):
+        return access.no_role_page(request)
+    if access.is_it_manager(user) or access.teams_for_user(user).exists():
+        return redirect("dashboard")
+    if access.agent_for_user(user) is not None:
+        return redirect("my-feedback")
+    if access.may_see_delivery(user):
         return redirect("ticket-list")
+    if access.may_read_audit(user):
+        return redirect("admin:audit_auditevent_changelist")
     return redirect("dashboard")
 
 

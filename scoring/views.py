@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -6,6 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from accounts.access import agents_for_user, get_team_for_user, staff_page, teams_for_user
 from audit.models import AuditEvent
 from audit.services import audit_record
 from surveys.client_address import client_address
@@ -15,14 +15,13 @@ from surveys.privacy import min_group
 from . import charts
 from .forms import CommentFilterForm, PeriodForm
 from .nps import MIN_RESPONSES, change
-from .permissions import agents_for_user, get_team_for_user, teams_for_user
 from .responses import NO_COMMENTS, comment_page, export_filename, export_lines
 from .selectors import agent_scores, overview, team_tally, trend
 
 PERIODS = (30, 90)
 
 
-@login_required
+@staff_page()
 @require_GET
 def dashboard(request):
     rows = overview(teams_for_user(request.user), PERIODS, timezone.localdate())
@@ -54,7 +53,7 @@ def _page_number(request) -> int:
     return max(ascii_int(request.GET.get("page"), max_digits=6) or 1, 1)
 
 
-@login_required
+@staff_page()
 @require_GET
 def team_page(request, slug):
     team = get_team_for_user(request.user, slug)
@@ -101,7 +100,7 @@ def team_page(request, slug):
     return render(request, "scoring/team.html", context)
 
 
-@login_required
+@staff_page()
 @require_GET
 def team_export(request, slug):
     team = get_team_for_user(request.user, slug)

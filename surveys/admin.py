@@ -29,10 +29,21 @@ class TeamAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "question_type", "show_agent", "anonymous"]
     list_filter = ["question_type", "anonymous"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["leads", "quick_pick_reasons"]
+    filter_horizontal = ["quick_pick_reasons"]
     search_fields = ["name", "slug"]
+    # Leading a team is a role: it is given on the person's page (Users), which records it.
+    readonly_fields = ["leads"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "leads"]}),
+        (
+            None,
+            {
+                "fields": ["name", "slug", "leads"],
+                "description": _(
+                    "Team leads are chosen on each person's page under Users, where every "
+                    "change of role is recorded in the audit log."
+                ),
+            },
+        ),
         (
             _("Survey question"),
             {

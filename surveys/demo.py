@@ -3,8 +3,6 @@
 import random
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.db import transaction
 
 from scoring import rollups
@@ -115,22 +113,12 @@ def _score(rng, promoter, detractor):
     return rng.choice([7, 8])
 
 
-def _manager(password: str):
-    User = get_user_model()
-    user, _created = User.objects.get_or_create(username="manager", defaults={"is_staff": True})
-    user.is_staff = True
-    user.set_password(password)
-    user.save()
-    user.user_permissions.add(Permission.objects.get(codename="view_all_teams"))
-    return user
-
-
 @transaction.atomic
-def load_demo(*, now, password: str, days: int = 365, seed: int = 2026) -> dict:
-    """Create the demo organisation unless it is there already. Returns what it made."""
-    manager = _manager(password)
+def load_demo(*, now, days: int = 365, seed: int = 2026) -> dict:
+    """Create the demo organisation unless it is there already. Returns what it made. (Its
+    manager login is made by accounts/demo.py, where roles are given.)"""
     if Ticket.objects.filter(source=SOURCE).exists():
-        return {"created": False, "manager": manager}
+        return {"created": False}
     rng = random.Random(seed)
     teams, agents = {}, {}
     for slug, (name, people) in TEAMS.items():
@@ -218,7 +206,6 @@ def load_demo(*, now, password: str, days: int = 365, seed: int = 2026) -> dict:
     rollups.rebuild()  # bulk_create bypassed the services that keep the dashboard's counts
     return {
         "created": True,
-        "manager": manager,
         "tickets": len(tickets),
         "responses": len(responses),
     }

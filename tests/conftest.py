@@ -1,8 +1,10 @@
 """Shared actors and fixtures.
 
-Actors, as in healthchecks' hc/test.py: alice is an IT manager (sees every team), bob leads one
-team, carol is service-desk staff, dave is an agent of bob's team (sees his own feedback), and
-charlie is an outsider who may see nothing.
+Actors, as in healthchecks' hc/test.py, each given their role through accounts.services: alice is
+an IT manager (sees every team), bob leads one team, carol is an administrator (runs delivery,
+connectors and imports, works in the admin, sees no scores), dave is an agent of bob's team (sees
+his own feedback), audrey is an auditor (reads the audit log), and charlie is an outsider with no
+role who may see nothing.
 """
 
 import uuid
@@ -10,8 +12,9 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Permission
 
+from accounts.roles import Role
+from accounts.services import role_grant
 from itpulse.celery import app as celery_app
 from surveys.api_tokens import api_token_create
 
@@ -91,21 +94,30 @@ def team(db):
 
 @pytest.fixture
 def alice(django_user_model):
-    user = django_user_model.objects.create_user("alice", password="password", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_all_teams"))
+    user = django_user_model.objects.create_user("alice", password="password")
+    role_grant(user=user, role=Role.IT_MANAGER)
     return user
 
 
 @pytest.fixture
 def bob(django_user_model, team):
     user = django_user_model.objects.create_user("bob", password="password")
-    team.leads.add(user)
+    role_grant(user=user, role=Role.TEAM_LEAD, team=team)
     return user
 
 
 @pytest.fixture
 def carol(django_user_model):
-    return django_user_model.objects.create_user("carol", password="password", is_staff=True)
+    user = django_user_model.objects.create_user("carol", password="password")
+    role_grant(user=user, role=Role.ADMINISTRATOR)
+    return user
+
+
+@pytest.fixture
+def audrey(django_user_model):
+    user = django_user_model.objects.create_user("audrey", password="password")
+    role_grant(user=user, role=Role.AUDITOR)
+    return user
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Group, Permission
 
 from integrations.models import Delivery
 from surveys.models import Ticket
@@ -42,7 +43,19 @@ def test_the_page_lists_the_last_deliveries_and_why(client, carol, team, frozen)
     assert "/api/v1/hooks/zendesk" in page
     assert "The X-Zendesk-Webhook-Signature header is missing." in page
     assert "accepted" in page and "refused" in page
-    assert connector.secret not in page  # carol may not change connectors
+
+
+def test_the_secret_is_shown_only_to_who_may_change_the_connector(client, carol, team):
+    """An organisation may trim the administrator group: without the change permission, the
+    page still shows the connector but not its secret."""
+    connector = connector_for("zendesk", team)
+    client.force_login(carol)
+    assert connector.secret in client.get("/staff/connectors/zendesk/").content.decode()
+    Group.objects.get(name="administrator").permissions.remove(
+        Permission.objects.get(codename="change_connector")
+    )
+    page = client.get("/staff/connectors/zendesk/")
+    assert page.status_code == 200 and connector.secret not in page.content.decode()
 
 
 def test_an_admin_sees_the_secret(admin_client, team):
@@ -50,11 +63,14 @@ def test_an_admin_sees_the_secret(admin_client, team):
     assert connector.secret in admin_client.get("/staff/connectors/generic/").content.decode()
 
 
-def test_outsiders_see_no_connector(client, charlie, team):
+def test_outsiders_see_no_connector(client, alice, charlie, team):
     connector_for("generic", team)
-    client.force_login(charlie)
-    assert client.get("/staff/connectors/generic/").status_code == 302
-    assert client.post("/staff/connectors/generic/test/").status_code == 302
+    client.force_login(alice)  # the IT manager: a role, not this one
+    assert client.get("/staff/connectors/generic/").status_code == 404
+    assert client.post("/staff/connectors/generic/test/").status_code == 404
+    client.force_login(charlie)  # no role
+    assert client.get("/staff/connectors/generic/").status_code == 403
+    assert client.post("/staff/connectors/generic/test/").status_code == 403
     assert not Delivery.objects.exists()
 
 

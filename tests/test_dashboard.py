@@ -87,7 +87,14 @@ def test_a_team_lead_sees_only_their_teams(client, bob, team, frozen):
 def test_an_outsider_sees_no_team(client, charlie, team, frozen):
     client.force_login(charlie)
     response = client.get("/dashboard/")
-    assert response.context["rows"] == []
+    assert response.status_code == 403 and "rows" not in response.context  # the no-role page
+    assert b"Workplace" not in response.content
+
+
+def test_a_role_without_teams_sees_an_empty_dashboard(client, carol, team, frozen):
+    client.force_login(carol)  # the administrator configures; no team's scores
+    response = client.get("/dashboard/")
+    assert response.status_code == 200 and response.context["rows"] == []
     assert b"Workplace" not in response.content
 
 

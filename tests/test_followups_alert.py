@@ -8,7 +8,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from django.core import mail
 
-from followups.models import FollowUpCase, Preference
+from accounts.models import Preference
+from followups.models import FollowUpCase
 from followups.services import case_webhook_post
 from followups.tasks import alert_case
 from surveys.models import Invitation

@@ -159,13 +159,15 @@ class TestCasePages:
         case.refresh_from_db()
         assert case.status == "open"
 
-    def test_the_outsider_gets_404_everywhere(self, client, charlie, case):
+    def test_the_outsider_gets_the_no_role_page_everywhere(self, client, charlie, case):
         client.force_login(charlie)
         for url in ("", "status/", "notes/", "owner/"):
             method = client.get if not url else client.post
-            assert method(f"/followups/{case.pk}/{url}", {"status": "resolved"}).status_code == 404
-        assert client.get("/followups/teams/workplace/").status_code == 404
+            assert method(f"/followups/{case.pk}/{url}", {"status": "resolved"}).status_code == 403
+        assert client.get("/followups/teams/workplace/").status_code == 403
         assert b"Slow." not in client.get("/followups/?show=all").content
+        case.refresh_from_db()
+        assert case.status == "open"
 
     def test_a_lead_of_another_team_gets_404(self, client, django_user_model, case):
         other = django_user_model.objects.create_user("olga")

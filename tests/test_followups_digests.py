@@ -6,8 +6,9 @@ import pytest
 import time_machine
 from django.core import mail
 
+from accounts.models import Preference
 from followups.digests import digest_period, digest_send, digests_due
-from followups.models import DigestSent, Preference
+from followups.models import DigestSent
 from followups.tasks import digests_tick
 from surveys.models import Agent
 

@@ -4,6 +4,7 @@ import pytest
 
 from surveys.models import Agent
 
+from .access import is_no_role_page
 from .factories import AgentFactory, ResponseFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +38,10 @@ class TestMyFeedback:
         assert b"Someone else" not in page.content
 
     def test_a_user_who_is_no_agent_gets_404(self, client, charlie, bob, feedback):
-        for user in (charlie, bob):
-            client.force_login(user)
-            assert client.get("/me/feedback/").status_code == 404
+        client.force_login(bob)
+        assert client.get("/me/feedback/").status_code == 404
+        client.force_login(charlie)  # no role at all
+        assert is_no_role_page(client.get("/me/feedback/"))
 
     def test_it_needs_login(self, client, feedback):
         assert client.get("/me/feedback/").status_code == 302
@@ -55,9 +57,10 @@ class TestAgentPage:
             assert page.status_code == 200, user
             assert b"Dave was late." in page.content
 
-    def test_the_outsider_gets_404(self, client, charlie, feedback):
+    def test_the_outsider_gets_the_no_role_page(self, client, charlie, feedback):
         client.force_login(charlie)
-        assert client.get(f"/agents/{feedback.pk}/feedback/").status_code == 404
+        page = client.get(f"/agents/{feedback.pk}/feedback/")
+        assert is_no_role_page(page) and b"Dave was late." not in page.content
 
     def test_a_colleague_agent_gets_404(self, client, django_user_model, feedback):
         colleague = django_user_model.objects.create_user("erin")
@@ -71,14 +74,15 @@ class TestAgentPage:
         client.force_login(other)
         assert client.get(f"/agents/{feedback.pk}/feedback/").status_code == 404
 
-    def test_carol_the_desk_staff_gets_404(self, client, carol, feedback):
+    def test_carol_the_administrator_gets_404(self, client, carol, feedback):
         client.force_login(carol)
         assert client.get(f"/agents/{feedback.pk}/feedback/").status_code == 404
 
 
 class TestEveryPageAgainstEveryRole:
     """Each role against each page and export of issue 7 (and the team page it joins): 200 where
-    the role reaches, 404 everywhere else, the outsider included."""
+    the role reaches, 404 everywhere else; the outsider, who has no role, gets the page saying
+    whom to ask (403). (tests/test_access_roles.py holds the table of every staff page.)"""
 
     ACTORS = ("alice", "bob", "carol", "dave", "charlie")
 
@@ -116,8 +120,9 @@ class TestEveryPageAgainstEveryRole:
         "/followups/customers/": {"alice"},
         "/followups/campaigns/": {"alice"},
         "/followups/campaigns/{campaign}/": {"alice"},
-        "/followups/": set(ACTORS),  # a list: each sees only their own reach (tested apart)
-        "/me/preferences/": set(ACTORS),
+        # A list: each role sees only their own reach (tested apart); charlie has no role.
+        "/followups/": set(ACTORS) - {"charlie"},
+        "/me/preferences/": set(ACTORS),  # one's own settings, role or not
     }
 
     @pytest.mark.parametrize("url", list(PAGES))
@@ -126,7 +131,7 @@ class TestEveryPageAgainstEveryRole:
         for name in self.ACTORS:
             client.force_login(users[name])
             status = client.get(url.format(**ids)).status_code
-            expected = 200 if name in self.PAGES[url] else 404
+            expected = 200 if name in self.PAGES[url] else 403 if name == "charlie" else 404
             assert status == expected, (url, name, status)
 
     def test_the_export_holds_only_that_agents_feedback(self, client, world, team):

@@ -111,9 +111,12 @@ def test_staff_see_scanned_invitations_and_later_answers_per_team(client, carol,
     assert inv.team.name in html
 
 
-def test_the_scanner_page_is_for_staff_only(client, charlie):
-    client.force_login(charlie)
+def test_the_scanner_page_is_for_who_runs_delivery_only(client, alice, charlie):
     assert client.get("/staff/scanners/").status_code == 302  # to the login page
+    client.force_login(alice)  # the IT manager: a role, not this one
+    assert client.get("/staff/scanners/").status_code == 404
+    client.force_login(charlie)
+    assert client.get("/staff/scanners/").status_code == 403
 
 
 def test_the_scanner_page_speaks_dutch(client, carol):

@@ -3,6 +3,7 @@ from django.core import mail
 
 from surveys.models import CapturedEmail, Invitation, Ticket
 
+from .access import is_no_role_page
 from .factories import InvitationFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,10 +20,15 @@ def test_staff_see_recent_tickets_with_survey_status(client, carol):
 
 
 @pytest.mark.parametrize("url", ["/staff/tickets/", "/staff/tickets/close/", "/staff/mail/"])
-def test_non_staff_are_sent_to_login(client, charlie, url):
-    client.force_login(charlie)
+def test_visitors_are_sent_to_login_and_people_without_a_role_told_whom_to_ask(
+    client, charlie, django_user_model, url
+):
     response = client.get(url)
-    assert response.status_code == 302 and "login" in response["Location"]
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    staff_only = django_user_model.objects.create_user("stan", is_staff=True)
+    for user in (charlie, staff_only):  # the staff flag alone opens nothing here
+        client.force_login(user)
+        assert is_no_role_page(client.get(url)), user
 
 
 def test_staff_close_a_ticket_by_hand(

@@ -28,8 +28,11 @@ def test_it_needs_login(client, team):
     assert client.get(URL).status_code == 302
 
 
-def test_an_outsider_gets_404(client, charlie, team):
-    client.force_login(charlie)
+def test_an_outsider_gets_no_team(client, charlie, carol, team):
+    client.force_login(charlie)  # no role: the page saying whom to ask
+    assert client.get(URL).status_code == 403
+    assert client.get(URL + "export.csv").status_code == 403
+    client.force_login(carol)  # the administrator: a role, but no team's scores
     assert client.get(URL).status_code == 404
     assert client.get(URL + "export.csv").status_code == 404
 

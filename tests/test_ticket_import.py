@@ -64,9 +64,11 @@ def test_a_file_without_the_needed_columns_says_which(client, carol, team):
     assert "Columns not found: external_id, requester_email, closed_at" in page
 
 
-def test_only_staff_may_import(client, charlie, team):
-    client.force_login(charlie)
-    assert upload(client).status_code == 302  # to the admin login
+def test_only_administrators_may_import(client, alice, charlie, team):
+    client.force_login(alice)  # the IT manager
+    assert upload(client).status_code == 404
+    client.force_login(charlie)  # no role
+    assert upload(client).status_code == 403
     assert not Ticket.objects.exists()
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from followups.models import Preference
+from accounts.models import Preference
 
 from .conftest import NOW
 from .factories import InvitationFactory, TicketFactory

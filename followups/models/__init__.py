@@ -1,13 +1,12 @@
 """Closing the loop. One module per part; Django finds every model through this package."""
 
 from .campaigns import Campaign, CampaignAnswer, CampaignInvitation
-from .cases import WEEKDAYS, CaseNote, FollowUpCase, Preference, TeamRules
+from .cases import CaseNote, FollowUpCase, TeamRules
 from .digests import DigestSent
 from .ratings import CustomerRating
 from .reasons import KeywordRule, ResponseTag
 
 __all__ = [
-    "WEEKDAYS",
     "Campaign",
     "CampaignAnswer",
     "CampaignInvitation",
@@ -16,7 +15,6 @@ __all__ = [
     "DigestSent",
     "FollowUpCase",
     "KeywordRule",
-    "Preference",
     "ResponseTag",
     "TeamRules",
 ]

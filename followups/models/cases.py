@@ -1,23 +1,10 @@
-"""Closing the loop: follow-up cases on detractors, per-team rules and per-user preferences."""
-
-import zoneinfo
+"""Closing the loop: follow-up cases on detractors and per-team rules."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from surveys.models import Language, Response, Team
-
-WEEKDAYS = [
-    (0, _("Monday")),
-    (1, _("Tuesday")),
-    (2, _("Wednesday")),
-    (3, _("Thursday")),
-    (4, _("Friday")),
-    (5, _("Saturday")),
-    (6, _("Sunday")),
-]
+from surveys.models import Response, Team
 
 
 class TeamRules(models.Model):
@@ -53,40 +40,6 @@ class TeamRules(models.Model):
     @classmethod
     def for_team(cls, team_id: int) -> "TeamRules":
         return cls.objects.filter(team_id=team_id).first() or cls(team_id=team_id)
-
-
-class Preference(models.Model):
-    """One user's language, time zone and digest time."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="preference", verbose_name=_("user")
-    )
-    language = models.CharField(
-        _("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
-    )
-    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Amsterdam")
-    digest_enabled = models.BooleanField(_("weekly digest"), default=True)
-    digest_weekday = models.PositiveSmallIntegerField(_("digest day"), choices=WEEKDAYS, default=0)
-    digest_hour = models.PositiveSmallIntegerField(
-        _("digest hour"), default=8, help_text=_("0–23, in your time zone.")
-    )
-
-    class Meta:
-        verbose_name = _("preference")
-        verbose_name_plural = _("preferences")
-        constraints = [
-            models.CheckConstraint(condition=Q(digest_hour__lte=23), name="preference_hour_0_23"),
-            models.CheckConstraint(
-                condition=Q(digest_weekday__lte=6), name="preference_weekday_0_6"
-            ),
-        ]
-
-    def __str__(self):
-        return str(self.user)
-
-    @property
-    def zone(self) -> zoneinfo.ZoneInfo:
-        return zoneinfo.ZoneInfo(self.time_zone)
 
 
 class FollowUpCase(models.Model):

@@ -2,15 +2,13 @@
 results page for IT managers."""
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from scoring.permissions import is_it_manager
+from accounts.access import is_it_manager, staff_page
 from surveys import branding
 from surveys.csrf import no_referrer_csrf_protect
 from surveys.params import ascii_int
@@ -104,20 +102,13 @@ def campaign_thanks(request, token):
     return _page(request, "followups/campaign_thanks.html", context, invitation)
 
 
-def _manager_or_404(user):
-    if not is_it_manager(user):
-        raise Http404
-
-
-@login_required
+@staff_page(is_it_manager)
 def campaign_list(request):
-    _manager_or_404(request.user)
     return render(request, "followups/campaign_list.html", {"campaigns": Campaign.objects.all()})
 
 
-@login_required
+@staff_page(is_it_manager)
 def campaign_detail(request, pk):
-    _manager_or_404(request.user)
     campaign = get_object_or_404(Campaign, pk=pk)
     results = campaign_results(campaign)
     context = {"campaign": campaign, "results": results, "min_group": min_group()}

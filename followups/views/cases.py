@@ -1,14 +1,13 @@
 """Follow-up cases: the list, one case with its notes, and the forms that move it along."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from scoring.permissions import get_team_for_user, teams_for_user
+from accounts.access import get_team_for_user, staff_page, teams_for_user
 
 from ..forms import CaseNoteForm, CaseOwnerForm, CaseStatusForm
 from ..models import FollowUpCase
@@ -27,7 +26,7 @@ def _case_rows(cases):
     ).order_by("due_at", "id")
 
 
-@login_required
+@staff_page()
 def case_list(request):
     shown = request.GET.get("show", "open")
     cases = cases_for_user(request.user).filter(**FILTERS.get(shown, FILTERS["open"]))
@@ -41,7 +40,7 @@ def case_list(request):
     return render(request, "followups/case_list.html", context)
 
 
-@login_required
+@staff_page()
 def team_followups(request, slug):
     team = get_team_for_user(request.user, slug)
     now = timezone.now()
@@ -69,13 +68,13 @@ def _detail(request, case, **forms):
     return render(request, "followups/case_detail.html", context, status=status)
 
 
-@login_required
+@staff_page()
 def case_detail(request, pk):
     return _detail(request, get_case_for_user(request.user, pk))
 
 
 @require_POST
-@login_required
+@staff_page()
 def case_status(request, pk):
     case = get_case_for_user(request.user, pk)
     form = CaseStatusForm(request.POST)
@@ -87,7 +86,7 @@ def case_status(request, pk):
 
 
 @require_POST
-@login_required
+@staff_page()
 def case_owner(request, pk):
     case = get_case_for_user(request.user, pk)
     form = CaseOwnerForm(request.POST, team=case.team)
@@ -99,7 +98,7 @@ def case_owner(request, pk):
 
 
 @require_POST
-@login_required
+@staff_page()
 def case_note(request, pk):
     case = get_case_for_user(request.user, pk)
     form = CaseNoteForm(request.POST)

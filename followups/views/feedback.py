@@ -1,23 +1,22 @@
 """Per-agent feedback: "my feedback" for an agent, and one agent's page for leads and managers.
 
 Per-agent scores are personal: only the agent, the leads of the agent's team and IT managers see
-them (scoring.permissions.agents_for_user); anyone else gets a 404. An anonymous team's answers
+them (accounts.access.agents_for_user); anyone else gets a 404. An anonymous team's answers
 appear only where enough people stand behind them (scoring/agent_answers.py).
 """
 
 import csv
 from datetime import timedelta
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.access import agent_for_user, get_agent_for_user, staff_page
 from scoring.agent_answers import agent_answers, withheld_team_ids
 from scoring.nps import Score
-from scoring.permissions import agent_for_user, get_agent_for_user
 from surveys.privacy import min_group
 
 PERIOD_DAYS = 90
@@ -50,7 +49,7 @@ def _agent_page(request, agent, mine: bool):
     return render(request, "followups/agent_feedback.html", context)
 
 
-@login_required
+@staff_page()
 def my_feedback(request):
     agent = agent_for_user(request.user)
     if agent is None:
@@ -58,7 +57,7 @@ def my_feedback(request):
     return _agent_page(request, agent, mine=True)
 
 
-@login_required
+@staff_page()
 def agent_feedback(request, pk):
     agent = get_agent_for_user(request.user, pk)
     return _agent_page(request, agent, mine=agent.user_id == request.user.id)
@@ -94,7 +93,7 @@ def _export(agent):
     return reply
 
 
-@login_required
+@staff_page()
 def my_feedback_export(request):
     agent = agent_for_user(request.user)
     if agent is None:
@@ -102,6 +101,6 @@ def my_feedback_export(request):
     return _export(agent)
 
 
-@login_required
+@staff_page()
 def agent_feedback_export(request, pk):
     return _export(get_agent_for_user(request.user, pk))

@@ -2,14 +2,13 @@
 aggregate per department. Nobody sees a rating of one person."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from scoring.permissions import agent_for_user, is_it_manager
+from accounts.access import agent_for_user, is_it_manager, staff_page
 
 from ..forms import CustomerRatingForm
 from ..ratings import NotRatable, customer_rating_set, ratable_tickets, ratings_by_department
@@ -22,7 +21,7 @@ def _agent_or_404(user):
     return agent
 
 
-@login_required
+@staff_page()
 def my_tickets(request):
     agent = _agent_or_404(request.user)
     tickets = (
@@ -43,7 +42,7 @@ def _initial(ticket):
 
 
 @require_POST
-@login_required
+@staff_page()
 def rate_ticket(request, pk):
     agent = _agent_or_404(request.user)
     tickets = ratable_tickets(agent, timezone.now()).select_related("requester")
@@ -61,9 +60,7 @@ def rate_ticket(request, pk):
     return redirect("my-tickets")
 
 
-@login_required
+@staff_page(is_it_manager)
 def customer_ratings(request):
-    if not is_it_manager(request.user):
-        raise Http404
     rows, hidden = ratings_by_department(timezone.now())
     return render(request, "followups/customer_ratings.html", {"rows": rows, "hidden": hidden})

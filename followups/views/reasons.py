@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from scoring.permissions import get_team_for_user, teams_for_user
+from accounts.access import get_team_for_user, staff_page, teams_for_user
 from surveys.models import Response
 from surveys.privacy import min_group
 
@@ -28,7 +27,7 @@ PERIOD_DAYS = 90
 TAGGING_ROWS = 30
 
 
-@login_required
+@staff_page()
 def team_reasons(request, slug):
     team = get_team_for_user(request.user, slug)
     now = timezone.now()
@@ -58,7 +57,7 @@ def team_reasons(request, slug):
 
 
 @require_POST
-@login_required
+@staff_page()
 def response_tags(request, pk):
     response = (
         Response.objects.filter(team__in=teams_for_user(request.user), pk=pk)

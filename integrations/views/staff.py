@@ -4,12 +4,18 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from accounts.access import (
+    may_import_tickets,
+    may_manage_connectors,
+    may_see_connector_secret,
+    staff_page,
+)
 
 from .. import hooks
 from ..csv_import import decode, import_rows, parse
@@ -19,27 +25,27 @@ from ..signatures import sign
 from ..testing import sample_payload
 
 
-@staff_member_required
+@staff_page(may_manage_connectors)
 def connector_list(request):
     connectors = Connector.objects.select_related("default_team")
     return render(request, "integrations/connector_list.html", {"connectors": connectors})
 
 
-@staff_member_required
+@staff_page(may_manage_connectors)
 def connector_detail(request, slug):
     connector = get_object_or_404(Connector, slug=slug)
     context = {
         "connector": connector,
         "hook_url": settings.ITPULSE_BASE_URL + reverse("api-hook", args=[connector.slug]),
         "deliveries": connector.deliveries.select_related("ticket")[:25],
-        "can_see_secret": request.user.has_perm("integrations.change_connector"),
+        "can_see_secret": may_see_connector_secret(request.user),
         "doc": f"docs/integrations/{connector.kind}.md",
     }
     return render(request, "integrations/connector_detail.html", context)
 
 
 @require_POST
-@staff_member_required
+@staff_page(may_manage_connectors)
 def connector_test(request, slug):
     """Sign a sample payload as the tool would and run it through the hook without writing."""
     connector = get_object_or_404(Connector, slug=slug)
@@ -56,7 +62,7 @@ def connector_test(request, slug):
     return redirect("connector-detail", slug=connector.slug)
 
 
-@staff_member_required
+@staff_page(may_import_tickets)
 def ticket_import(request):
     if request.method == "POST" and "text" in request.POST:
         commit = ImportCommitForm(request.POST)

@@ -2,18 +2,18 @@
 
 from datetime import timedelta
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import render
 from django.utils import timezone
 
 from ..models import Invitation, LinkClick
 from ..params import ascii_int
 from ..scanning import clicks_by_client, scanner_figures, scanner_figures_by_team
+from ..staffaccess import staff_page
 
 PERIODS = (7, 30, 90)
 
 
-@staff_member_required
+@staff_page(may="may_see_delivery")
 def scanner_report(request):
     days = ascii_int(request.GET.get("days"))
     days = days if days in PERIODS else 30

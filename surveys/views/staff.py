@@ -1,8 +1,10 @@
-"""Service-desk staff: recent tickets with their survey status, closing a ticket by hand."""
+"""Staff pages: recent tickets with their survey status, closing a ticket by hand, sent mail.
+
+Who sees which tickets, and whose scores, is asked of the registered access module
+(surveys/staffaccess.py, answered by accounts/access.py)."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,22 +14,32 @@ from django.views.decorators.http import require_POST
 
 from ..forms import TicketCloseForm
 from ..mailpreview import preview_policy
-from ..models import CapturedEmail, Invitation, Ticket
+from ..models import CapturedEmail
 from ..services import invitation_resend, ticket_close
+from ..staffaccess import access, staff_page
 
 
-@staff_member_required
+@staff_page(may="may_see_tickets")
 def ticket_list(request):
-    tickets = Ticket.objects.select_related(
-        "team", "agent", "requester", "invitation", "invitation__response"
-    ).order_by("-closed_at", "-id")
+    rules = access()
+    tickets = (
+        rules.tickets_for_user(request.user)
+        .select_related("team", "agent", "requester", "invitation", "invitation__response")
+        .order_by("-closed_at", "-id")
+    )
     page = Paginator(tickets, 50).get_page(request.GET.get("page"))
-    return render(request, "surveys/ticket_list.html", {"page": page})
+    # A ticket's score is a score of its agent: shown only to who may see the team's agents.
+    scored = set(rules.teams_with_agent_scores(request.user).values_list("id", flat=True))
+    for ticket in page:
+        ticket.score_shown = ticket.team_id in scored
+    context = {"page": page, "scores_shown": bool(scored)}
+    return render(request, "surveys/ticket_list.html", context)
 
 
-@staff_member_required
+@staff_page(may="may_see_tickets")
 def ticket_close_view(request):
     form = TicketCloseForm(request.POST or None)
+    form.fields["team"].queryset = access().teams_to_close_for(request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         result = ticket_close(
@@ -56,9 +68,13 @@ def ticket_close_view(request):
 
 
 @require_POST
-@staff_member_required
-def invitation_resend_view(request, pk, back="ticket-list"):
-    invitation = get_object_or_404(Invitation, pk=pk)
+@staff_page(may="may_see_tickets")
+def invitation_resend_view(request, pk):
+    invitation = get_object_or_404(access().invitations_for_user(request.user), pk=pk)
+    return invitation_resend_reply(request, invitation, back="ticket-list")
+
+
+def invitation_resend_reply(request, invitation, *, back: str):
     if invitation_resend(invitation=invitation):
         messages.success(
             request, _("The survey for %(ticket)s is on its way.") % {"ticket": invitation.ticket}
@@ -74,14 +90,15 @@ def _captured_only():
         raise Http404
 
 
-@staff_member_required
+# Sent mail holds live survey links: whoever opens one can answer as the requester.
+@staff_page(may="may_see_delivery")
 def sent_mail_list(request):
     _captured_only()
     page = Paginator(CapturedEmail.objects.all(), 50).get_page(request.GET.get("page"))
     return render(request, "surveys/sent_mail_list.html", {"page": page})
 
 
-@staff_member_required
+@staff_page(may="may_see_delivery")
 def sent_mail_detail(request, pk):
     _captured_only()
     mail = get_object_or_404(CapturedEmail, pk=pk)

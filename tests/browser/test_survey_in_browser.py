@@ -145,7 +145,7 @@ def test_pages_have_no_serious_accessibility_violations(emailed, new_page, live_
     assert serious_violations(page) == [], "unknown link page"
 
     # Two months of the demo organisation, so the dashboard shows (and axe checks) real numbers.
-    load_demo(now=timezone.now(), password="demo-pass-123", days=60)
+    load_demo(now=timezone.now(), days=60)
     desk = new_page(DESKTOP, bypass_csp=True)
     desk.goto(f"{live_server.url}/accounts/login/")
     desk.get_by_label("Username").fill("alice")

@@ -11,7 +11,8 @@ import requests
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from followups.models import FollowUpCase, Preference
+from accounts.models import Preference
+from followups.models import FollowUpCase
 from surveys.models import Invitation
 from tests.factories import InvitationFactory, RequesterFactory, TeamFactory, TicketFactory
 

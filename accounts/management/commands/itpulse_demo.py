@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from surveys.demo import load_demo
 
+from ...demo import demo_manager
+
 
 class Command(BaseCommand):
     help = (
@@ -20,7 +22,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, password=None, **options):
         password = password or secrets.token_urlsafe(9)
-        result = load_demo(now=timezone.now(), password=password)
+        demo_manager(password=password)
+        result = load_demo(now=timezone.now())
         if result["created"]:
             self.stdout.write(
                 f"Demo organisation loaded: {result['tickets']} tickets, "

@@ -1,4 +1,4 @@
-"""A user's own language, time zone and digest time."""
+"""A user's own pages: their preferences (language, time zone, digest time)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -6,10 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ..forms import PreferenceForm
-from ..models import Preference
+from .forms import PreferenceForm
+from .models import Preference
 
 
+# Any signed-in person, with or without a role: it holds only their own settings.
 @login_required
 def preferences(request):
     preference = Preference.objects.filter(user=request.user).first() or Preference(
@@ -21,5 +22,5 @@ def preferences(request):
             form.save()
             messages.success(request, _("Preferences saved."))
             return redirect("preferences")
-        return render(request, "followups/preferences.html", {"form": form}, status=400)
-    return render(request, "followups/preferences.html", {"form": form})
+        return render(request, "accounts/preferences.html", {"form": form}, status=400)
+    return render(request, "accounts/preferences.html", {"form": form})

@@ -1,0 +1,268 @@
+"""Every role against every staff page and read: a table of role × URL → status.
+
+The URL list is checked against the URLconf: a named URL that is neither in TABLE nor in PUBLIC
+fails test_every_named_url_is_in_the_table, so a new page cannot be forgotten.
+
+Statuses: 200 (or the page's redirect / form answer) where the role reaches; 404 where a role
+does not (objects are looked up through the user: nothing is confirmed); 403 with the page saying
+whom to ask for a signed-in person without any role — the staff flag alone included; 302 to the
+sign-in page for an anonymous visitor; 401 from the API, which never takes a session.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from accounts.roles import Role
+from accounts.services import role_grant
+from followups.models import Campaign, FollowUpCase, TeamRules
+from surveys.models import Agent, CapturedEmail, Invitation
+
+from .access import is_no_role_page
+from .factories import AgentFactory, InvitationFactory, ResponseFactory, TeamFactory, TicketFactory
+from .hooks import connector_for
+
+pytestmark = pytest.mark.django_db
+
+ADMIN, MANAGER, LEAD, AGENT, AUDITOR = "administrator", "it_manager", "lead", "agent", "auditor"
+STAFF, OUTSIDER, ANONYMOUS = "staff_no_role", "outsider", "anonymous"
+ROLES = (ADMIN, MANAGER, LEAD, AGENT, AUDITOR)
+ACTORS = (*ROLES, STAFF, OUTSIDER, ANONYMOUS)
+
+
+def page(reach, ok: int = 200) -> dict[str, int]:
+    """A staff page: `ok` for the roles in reach, 404 for the other roles, the no-role page
+    for people without one, the sign-in page for visitors."""
+    reach = set(reach)
+    assert reach <= set(ROLES), reach
+    return {
+        **{role: ok if role in reach else 404 for role in ROLES},
+        STAFF: 403,
+        OUTSIDER: 403,
+        ANONYMOUS: 302,
+    }
+
+
+def api() -> dict[str, int]:
+    """The API takes a bearer token, never a session: every role gets 401."""
+    return dict.fromkeys(ACTORS, 401)
+
+
+def own(ok: int = 200) -> dict[str, int]:
+    """One's own settings: anyone signed in, role or not."""
+    return {**dict.fromkeys(ACTORS, ok), ANONYMOUS: 302}
+
+
+def admin_site(reach, ok: int = 200) -> dict[str, int]:
+    """The admin: the staff flag is its entry (administrators and auditors have it); inside,
+    model permissions decide (403 for the staff flag without them)."""
+    return {
+        **dict.fromkeys(ACTORS, 302),
+        **dict.fromkeys({ADMIN, AUDITOR, STAFF}, 403),
+        **dict.fromkeys(reach, ok),
+    }
+
+
+ALL_ROLES = ROLES
+TEAM_A = {MANAGER, LEAD}  # the lead leads team A (workplace), the agent works in it
+TEAM_B = {MANAGER}  # nobody but the IT manager reaches team B (network)
+TICKETS = {ADMIN, MANAGER, LEAD, AGENT}
+
+# (URL name, method, path, expected status per actor)
+TABLE = [
+    ("home", "get", "/", page(ALL_ROLES, ok=302)),
+    ("dashboard", "get", "/dashboard/", page(ALL_ROLES)),
+    ("team-page", "get", "/dashboard/teams/workplace/", page(TEAM_A)),
+    ("team-page", "get", "/dashboard/teams/network/", page(TEAM_B)),
+    ("team-export", "get", "/dashboard/teams/workplace/export.csv", page(TEAM_A)),
+    ("team-export", "get", "/dashboard/teams/network/export.csv?identity=1", page(TEAM_B)),
+    ("ticket-list", "get", "/staff/tickets/", page(TICKETS)),
+    ("ticket-close", "get", "/staff/tickets/close/", page(TICKETS)),
+    ("invitation-resend", "post", "/staff/invitations/{inv_a}/resend/", page(TICKETS, ok=302)),
+    (
+        "invitation-resend",
+        "post",
+        "/staff/invitations/{inv_b}/resend/",
+        page({ADMIN, MANAGER}, 302),
+    ),
+    ("sent-mail-list", "get", "/staff/mail/", page({ADMIN})),
+    ("sent-mail-detail", "get", "/staff/mail/{mail}/", page({ADMIN})),
+    ("scanner-report", "get", "/staff/scanners/", page({ADMIN})),
+    ("delivery", "get", "/staff/delivery/", page({ADMIN})),
+    ("delivery-resend", "post", "/staff/delivery/{inv_b}/resend/", page({ADMIN}, ok=302)),
+    ("connector-list", "get", "/staff/connectors/", page({ADMIN})),
+    ("connector-detail", "get", "/staff/connectors/generic/", page({ADMIN})),
+    ("connector-test", "post", "/staff/connectors/generic/test/", page({ADMIN}, ok=302)),
+    ("ticket-import", "get", "/staff/import/", page({ADMIN})),
+    ("followup-list", "get", "/followups/?show=all", page(ALL_ROLES)),
+    ("followup-detail", "get", "/followups/{case_a}/", page(TEAM_A)),
+    ("followup-detail", "get", "/followups/{case_b}/", page(TEAM_B)),
+    ("followup-status", "post", "/followups/{case_a}/status/", page(TEAM_A, ok=400)),
+    ("followup-owner", "post", "/followups/{case_b}/owner/", page(TEAM_B, ok=302)),
+    ("followup-note", "post", "/followups/{case_a}/notes/", page(TEAM_A, ok=400)),
+    ("followup-team", "get", "/followups/teams/workplace/", page(TEAM_A)),
+    ("followup-team", "get", "/followups/teams/network/", page(TEAM_B)),
+    ("followup-team-reasons", "get", "/followups/teams/workplace/reasons/", page(TEAM_A)),
+    ("followup-team-reasons", "get", "/followups/teams/network/reasons/", page(TEAM_B)),
+    ("response-tags", "post", "/followups/responses/{response_b}/tags/", page(TEAM_B, ok=302)),
+    ("customer-ratings", "get", "/followups/customers/", page({MANAGER})),
+    ("campaign-list", "get", "/followups/campaigns/", page({MANAGER})),
+    ("campaign-detail", "get", "/followups/campaigns/{campaign}/", page({MANAGER})),
+    ("my-tickets", "get", "/me/tickets/", page({AGENT})),
+    ("rate-ticket", "post", "/me/tickets/{ticket_a}/rate/", page({AGENT}, ok=400)),
+    ("my-feedback", "get", "/me/feedback/", page({AGENT})),
+    ("my-feedback-export", "get", "/me/feedback/export.csv", page({AGENT})),
+    ("agent-feedback", "get", "/agents/{agent_a}/feedback/", page({MANAGER, LEAD, AGENT})),
+    ("agent-feedback", "get", "/agents/{agent_b}/feedback/", page(TEAM_B)),
+    (
+        "agent-feedback-export",
+        "get",
+        "/agents/{agent_a}/feedback/export.csv",
+        page(TEAM_A | {AGENT}),
+    ),
+    ("agent-feedback-export", "get", "/agents/{agent_b}/feedback/export.csv", page(TEAM_B)),
+    ("preferences", "get", "/me/preferences/", own()),
+    ("api-team-list", "get", "/api/v1/teams/", api()),
+    ("api-team-nps", "get", "/api/v1/teams/workplace/nps", api()),
+    ("api-team-trend", "get", "/api/v1/teams/workplace/trend", api()),
+    ("api-tickets-closed", "post", "/api/v1/tickets/closed", api()),
+    ("api-tickets-closed-batch", "post", "/api/v1/tickets/closed/batch", api()),
+    ("admin:index", "get", "/admin/", admin_site({ADMIN, AUDITOR, STAFF})),
+    ("admin:audit", "get", "/admin/audit/auditevent/", admin_site({ADMIN, AUDITOR})),
+]
+
+# Named URLs anyone may open (the requester's pages, sign-in, the API's documentation and its
+# signed webhooks): they ask no role.
+PUBLIC = {
+    "login",
+    "logout",
+    "set_language",
+    "survey",
+    "survey-thanks",
+    "survey-unsubscribe",
+    "survey-resubscribe",
+    "survey-brand-css",
+    "campaign-survey",
+    "campaign-thanks",
+    "api-openapi",
+    "api-docs",
+    "api-hook",
+}
+
+
+def _named_urls(patterns, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in {"admin"}:  # its own permission system: rows above
+                continue
+            names |= _named_urls(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern):
+            assert pattern.name, f"an unnamed URL cannot be checked: {pattern.pattern}"
+            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+def test_every_named_url_is_in_the_table():
+    listed = {name for name, *_rest in TABLE} | PUBLIC
+    unlisted = _named_urls(get_resolver().url_patterns) - listed
+    assert not unlisted, f"add these to TABLE (who may see them?) or PUBLIC: {sorted(unlisted)}"
+
+
+@pytest.fixture(autouse=True)
+def quick_passwords(settings):
+    """Seven actors per row: hashing their passwords slowly would be most of this file's time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(team, alice, bob, carol, dave, audrey, charlie, django_user_model, settings, frozen):
+    settings.EMAIL_CAPTURED = True
+    network = TeamFactory(name="Network", slug="network")
+    agent_a = Agent.objects.get(user=dave)
+    agent_b = AgentFactory(team=network)
+    TeamRules.objects.create(team=team, rate_customers=True)
+
+    def failed(agent):
+        ticket = TicketFactory(team=agent.team, agent=agent)
+        return InvitationFactory(ticket=ticket, status=Invitation.Status.FAILED, attempts=5)
+
+    def case(agent):
+        response = ResponseFactory(
+            invitation__ticket__team=agent.team, invitation__ticket__agent=agent, score=2
+        )
+        opened = response.created_at
+        case = FollowUpCase.objects.create(
+            response=response,
+            team=agent.team,
+            opening_score=2,
+            latest_score=2,
+            opened_at=opened,
+            due_at=opened + timedelta(days=2),
+        )
+        return case
+
+    case_a, case_b = case(agent_a), case(agent_b)
+    connector_for("generic", team)
+    ids = {
+        "inv_a": failed(agent_a).pk,
+        "inv_b": failed(agent_b).pk,
+        "mail": CapturedEmail.objects.create(to="ann@example.org", subject="s", text="t").pk,
+        "case_a": case_a.pk,
+        "case_b": case_b.pk,
+        "response_b": case_b.response_id,
+        "ticket_a": TicketFactory(team=team, agent=agent_a).pk,
+        "agent_a": agent_a.pk,
+        "agent_b": agent_b.pk,
+        "campaign": Campaign.objects.create(name="Autumn").pk,
+    }
+    staff = django_user_model.objects.create_user("stan", is_staff=True)
+    users = {
+        ADMIN: carol,
+        MANAGER: alice,
+        LEAD: bob,
+        AGENT: dave,
+        AUDITOR: audrey,
+        STAFF: staff,
+        OUTSIDER: charlie,
+    }
+    return users, ids
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "path", "expected"),
+    TABLE,
+    ids=[f"{name} {path}" for name, _m, path, _e in TABLE],
+)
+def test_role_table(client, world, name, method, path, expected):
+    users, ids = world
+    url = path.format(**ids)
+    wrong = []
+    for actor in ACTORS:
+        client.logout()
+        if actor != ANONYMOUS:
+            client.force_login(users[actor])
+        response = getattr(client, method)(url)
+        status = response.status_code
+        if status != expected[actor]:
+            wrong.append(f"{actor}: {status}, expected {expected[actor]}")
+        elif status == 403 and actor in {STAFF, OUTSIDER} and not url.startswith("/admin/"):
+            # Not the admin's refusal: the page saying whom to ask.
+            assert is_no_role_page(response), (url, actor)
+        elif status == 302 and actor == ANONYMOUS and not url.startswith("/api/"):
+            login = "/admin/login/" if url.startswith("/admin/") else "/accounts/login/"
+            assert response["Location"].startswith(login), (url, response["Location"])
+    assert not wrong, f"{method.upper()} {url}: " + "; ".join(wrong)
+
+
+def test_the_table_covers_every_actor_on_every_row():
+    for name, _method, path, expected in TABLE:
+        assert set(expected) == set(ACTORS), (name, path)
+
+
+def test_a_user_who_gains_a_role_gets_in(client, charlie, team):
+    client.force_login(charlie)
+    assert is_no_role_page(client.get("/dashboard/teams/workplace/"))
+    role_grant(user=charlie, role=Role.TEAM_LEAD, team=team)
+    assert client.get("/dashboard/teams/workplace/").status_code == 200
