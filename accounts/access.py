@@ -28,9 +28,11 @@ from .services import roles_of
 
 
 def has_role(user) -> bool:
+    """Whether anything here is for this user: a role, or (outside the roles) a permission an
+    organisation gave them directly. The staff flag alone is not enough."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or bool(roles_of(user))
+    return user.is_superuser or bool(roles_of(user)) or bool(user.get_all_permissions())
 
 
 def is_it_manager(user) -> bool:
@@ -56,6 +58,14 @@ def may_see_connector_secret(user) -> bool:
 
 def may_import_tickets(user) -> bool:
     return user.is_authenticated and user.has_perm("accounts.import_tickets")
+
+
+def may_see_api_tokens(user) -> bool:
+    return user.is_authenticated and user.has_perm("surveys.view_apitoken")
+
+
+def may_revoke_api_tokens(user) -> bool:
+    return user.is_authenticated and user.has_perm("surveys.change_apitoken")
 
 
 # Teams

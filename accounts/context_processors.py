@@ -17,6 +17,7 @@ def access(request) -> dict:
             "connectors": rules.may_manage_connectors(user),
             "import": rules.may_import_tickets(user),
             "audit": rules.may_read_audit(user),
+            "api_tokens": rules.may_see_api_tokens(user),
             "agent": rules.agent_for_user(user) is not None,
         }
 

@@ -21,7 +21,6 @@ urlpatterns = [
     path("", include("scoring.urls")),
     path("", include("integrations.urls")),
     path("", include("followups.urls")),
-    path("", include("audit.urls")),
     path("", include("accounts.urls")),
 ]
 

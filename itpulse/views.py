@@ -26,7 +26,7 @@ def home(request):
     if access.may_see_delivery(user):
         return redirect("ticket-list")
     if access.may_read_audit(user):
-        return redirect("admin:audit_auditevent_changelist")
+        return redirect("audit-events")
     return redirect("dashboard")
 
 

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from accounts.roles import Role
 from accounts.services import role_grant
 from followups.models import Campaign, FollowUpCase, TeamRules
+from surveys.api_tokens import api_token_create
 from surveys.models import Agent, CapturedEmail, Invitation
 
 from .access import is_no_role_page
@@ -95,6 +96,9 @@ TABLE = [
     ("connector-detail", "get", "/staff/connectors/generic/", page({ADMIN})),
     ("connector-test", "post", "/staff/connectors/generic/test/", page({ADMIN}, ok=302)),
     ("ticket-import", "get", "/staff/import/", page({ADMIN})),
+    ("api-token-list", "get", "/staff/api-tokens/", page({ADMIN})),
+    ("api-token-revoke", "post", "/staff/api-tokens/{token}/revoke/", page({ADMIN}, ok=302)),
+    ("audit-events", "get", "/audit/", page({ADMIN, AUDITOR})),
     ("followup-list", "get", "/followups/?show=all", page(ALL_ROLES)),
     ("followup-detail", "get", "/followups/{case_a}/", page(TEAM_A)),
     ("followup-detail", "get", "/followups/{case_b}/", page(TEAM_B)),
@@ -216,6 +220,7 @@ def world(team, alice, bob, carol, dave, audrey, charlie, django_user_model, set
         "agent_a": agent_a.pk,
         "agent_b": agent_b.pk,
         "campaign": Campaign.objects.create(name="Autumn").pk,
+        "token": api_token_create(name="jira")[0].pk,
     }
     staff = django_user_model.objects.create_user("stan", is_staff=True)
     users = {

@@ -128,18 +128,25 @@ def test_a_viewer_sees_the_list_but_cannot_make_or_revoke(client, viewer, frozen
     page = client.get(URL).content.decode()
     assert "jira" in page and "Make a token" not in page and "Revoke" not in page
     assert make(client).status_code == 403
-    assert client.post(f"{URL}{token.pk}/revoke/").status_code == 403
+    assert client.post(f"{URL}{token.pk}/revoke/").status_code == 404  # out of reach
     assert ApiToken.objects.count() == 1
     token.refresh_from_db()
     assert token.revoked_at is None
 
 
-def test_the_staff_flag_alone_opens_nothing(client, carol):
-    # carol is staff with no permission on tokens.
-    client.force_login(carol)
-    assert client.get(URL).status_code == 403
+def test_the_staff_flag_alone_opens_nothing(client, django_user_model):
+    stan = django_user_model.objects.create_user("stan", is_staff=True)  # no role, no permission
+    client.force_login(stan)
+    assert client.get(URL).status_code == 403  # the page saying whom to ask
     assert make(client).status_code == 403
     assert not ApiToken.objects.exists()
+
+
+def test_the_administrator_role_carries_the_token_permissions(client, carol, alice, frozen):
+    client.force_login(carol)
+    assert make(client).status_code == 200 and ApiToken.objects.count() == 1
+    client.force_login(alice)  # the IT manager: a role, but not this one
+    assert client.get(URL).status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):

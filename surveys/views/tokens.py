@@ -1,12 +1,12 @@
 """Staff page for API tokens: list, make (the secret shown once) and revoke.
 
-Each action asks its own model permission (view, add, change apitoken), never is_staff: an
-administrator who may make tokens is one the organisation chose for it.
+Each action asks its own model permission (view, add, change apitoken; through the access
+module, surveys/staffaccess.py), never is_staff: an administrator who may make tokens is one
+the organisation chose for it.
 """
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from ..api_tokens import MAX_DAYS, api_token_create, api_token_revoke
 from ..client_address import client_address
 from ..models import ApiToken
+from ..staffaccess import staff_page
 
 
 class ApiTokenForm(forms.Form):
@@ -44,8 +45,7 @@ class ApiTokenForm(forms.Form):
 
 
 @never_cache  # the response that shows a new secret must not be kept anywhere
-@login_required
-@permission_required("surveys.view_apitoken", raise_exception=True)
+@staff_page(may="may_see_api_tokens")
 def api_token_list(request):
     may_add = request.user.has_perm("surveys.add_apitoken")
     made = None
@@ -75,8 +75,7 @@ def api_token_list(request):
 
 
 @require_POST
-@login_required
-@permission_required("surveys.change_apitoken", raise_exception=True)
+@staff_page(may="may_revoke_api_tokens")
 def api_token_revoke_view(request, pk: int):
     token = get_object_or_404(ApiToken, pk=pk)
     if api_token_revoke(api_token=token, actor=request.user, ip=client_address(request) or None):
