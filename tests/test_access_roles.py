@@ -139,8 +139,6 @@ TABLE = [
 # Named URLs anyone may open (the requester's pages, sign-in, the API's documentation and its
 # signed webhooks): they ask no role.
 PUBLIC = {
-    "login",
-    "logout",
     "set_language",
     "survey",
     "survey-thanks",
@@ -155,11 +153,18 @@ PUBLIC = {
 }
 
 
+# Sign-in and the person's own account (password, second factor, single sign-on): allauth's
+# pages behind signin/, about the signed-in person only.
+SIGN_IN_URLCONFS = {"signin.urls"}
+
+
 def _named_urls(patterns, namespace: str = "") -> set[str]:
     names = set()
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             if pattern.namespace in {"admin"}:  # its own permission system: rows above
+                continue
+            if getattr(pattern.urlconf_module, "__name__", "") in SIGN_IN_URLCONFS:
                 continue
             names |= _named_urls(pattern.url_patterns, pattern.namespace or namespace)
         elif isinstance(pattern, URLPattern):
