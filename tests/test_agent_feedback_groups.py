@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 
-from followups.models import Preference
+from accounts.models import Preference
 from followups.tasks import digests_tick
 from surveys.models import Agent, Invitation
 from surveys.services import response_submit
