@@ -97,10 +97,14 @@ class TestSetUp:
         assert response.status_code == 200
         assert dashboard(client) == 302
 
-    def test_others_are_not_asked(self, client, bob, charlie):
-        for person in ("bob", "charlie"):
+    def test_an_administrator_is_sent_too(self, client, carol):
+        sign_in(client, "carol")
+        assert client.get("/staff/delivery/")["Location"] == f"{SETUP}?required=1"
+
+    def test_others_are_not_asked(self, client, bob, dave, audrey, charlie):
+        for person in ("bob", "dave", "audrey", "charlie"):
             sign_in(client, person)
-            assert client.get("/")["Location"] != f"{SETUP}?required=1"
+            assert client.get("/").get("Location") != f"{SETUP}?required=1", person
             sign_out(client)
 
     def test_nobody_is_asked_when_it_is_off(self, client, alice, settings):
