@@ -11,6 +11,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import validate_email
 from django.db.models import Q, QuerySet
+from django.utils.html import escape
 
 from followups.models import (
     CampaignAnswer,
@@ -97,7 +98,13 @@ class Holdings:
 
     @property
     def sent_mail(self) -> QuerySet[CapturedEmail]:
-        return CapturedEmail.objects.filter(_mentions(self.email, "to", "subject", "text", "html"))
+        """Copies sent to or naming the address, and those quoting the person's comments (a
+        team lead's digest or alert quotes them without the address)."""
+        about = _mentions(self.email, "to", "subject", "text", "html")
+        comments = self.responses.exclude(comment="").values_list("comment", flat=True)
+        for comment in comments:
+            about |= _quoting(comment)
+        return CapturedEmail.objects.filter(about)
 
     @property
     def deliveries(self) -> QuerySet[Delivery]:
@@ -145,6 +152,25 @@ def _mentions(email: str, *fields: str) -> Q:
     query = Q()
     for field in fields:
         query |= Q(**{f"{field}__icontains": email})
+    return query
+
+
+# As much of a comment as every mail quotes: digests cut comments at 300 characters.
+QUOTED = 60
+
+
+def _quoting(comment: str) -> Q:
+    """Mails quoting the comment as the templates do: after "] " (digests' "[score] comment")
+    or ": " ("Comment: …", "ticket: comment"), as written or HTML-escaped. The quote mark keeps
+    a short comment ("ok") from matching every mail that happens to hold those letters."""
+    lines = comment.strip().splitlines()
+    query = Q()
+    if not lines:
+        return query
+    start = lines[0][:QUOTED]
+    for text in {start, escape(start)}:
+        for before in ("] ", ": "):
+            query |= Q(text__contains=before + text) | Q(html__contains=before + text)
     return query
 
 

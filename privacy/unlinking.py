@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
-from followups.models import CampaignAnswer, CampaignInvitation
+from followups.models import CampaignAnswer, CampaignInvitation, FollowUpCase
 from surveys.models import Invitation, Response
 from surveys.unlinked import answer_day
 
@@ -28,7 +28,8 @@ def _day(instant: datetime | None) -> datetime | None:
 
 def responses_unlink(responses: QuerySet[Response]) -> int:
     """Unlink answers: no invitation, no link key, no comment, the day only. Their follow-up
-    cases stay (the team's follow-up figures count them); callers remove the cases' notes."""
+    cases stay (the team's follow-up figures count them), without the answer's time; callers
+    remove the cases' notes."""
     rows = list(responses.only("id", "created_at", "updated_at"))
     for response in rows:
         response.invitation = None
@@ -38,7 +39,27 @@ def responses_unlink(responses: QuerySet[Response]) -> int:
         response.updated_at = answer_day(response.updated_at)
     fields = ["invitation", "link_key", "comment", "created_at", "updated_at"]
     Response.objects.bulk_update(rows, fields, batch_size=BATCH)
+    _cases_to_day(FollowUpCase.objects.filter(response__in=[row.pk for row in rows]))
     return len(rows)
+
+
+def _cases_to_day(cases: QuerySet[FollowUpCase]) -> None:
+    """A case is opened, and its leads alerted, the moment its answer arrives: those times
+    would give the unlinked answer its time of day back. Every time of the case moves back by
+    the opening's time of day, so that it opens at midnight of its day and its deadline and
+    follow-up keep their distance from the opening (its "in time" stays as it was)."""
+    rows = list(cases)
+    for case in rows:
+        shift = case.opened_at - answer_day(case.opened_at)
+        case.opened_at -= shift
+        case.due_at -= shift
+        if case.followed_up_at is not None:
+            case.followed_up_at -= shift
+        # Claims that the alert went out, once: kept set, at no time of their own.
+        case.alerted_at = case.opened_at if case.alerted_at else None
+        case.webhook_posted_at = case.opened_at if case.webhook_posted_at else None
+    fields = ["opened_at", "due_at", "followed_up_at", "alerted_at", "webhook_posted_at"]
+    FollowUpCase.objects.bulk_update(rows, fields, batch_size=BATCH)
 
 
 def invitations_unlink(invitations: QuerySet[Invitation], *, keep_ticket: bool) -> int:

@@ -10,10 +10,11 @@ from django.core.management import CommandError, call_command
 
 from audit.models import AuditEvent
 from followups.campaigns import eligible_requester_ids
+from followups.digests import digest_send
 from followups.models import Campaign, CampaignAnswer, CampaignInvitation, CaseNote, FollowUpCase
 from surveys.delivery.models import SuppressedAddress, address_hash
 from surveys.delivery.rules import OPTED_OUT
-from surveys.models import Invitation, Requester, Response, Ticket
+from surveys.models import CapturedEmail, Invitation, Requester, Response, Ticket
 from surveys.services import requester_opt_out, ticket_close
 from surveys.unlinked import answer_day
 
@@ -178,3 +179,31 @@ def test_erasing_twice_is_harmless(ann, team):
     assert "Nothing is held about this address any more: it was erased on" in printed
     assert figures(team, ann.campaign, NOW) == before
     assert AuditEvent.objects.filter(action=AuditEvent.Action.PERSON_ERASED).count() == 1
+
+
+def test_copies_of_mails_quoting_the_persons_comments_go_too(ann, bob, settings):
+    """On the embedded default every mail is kept as a copy, and the team lead's weekly digest
+    quotes the week's comments: not the address, but the person's own words."""
+    settings.MAILERS = {"default": {"BACKEND": "surveys.mail.CapturingEmailBackend"}}
+    bob.email = "bob@example.org"
+    bob.save()
+    assert digest_send(user_id=bob.id, kind="lead", period_until=NOW.date() - timedelta(days=1))
+    assert "Far too slow, Ann" in CapturedEmail.objects.get(to="bob@example.org").text
+    erase()
+    for comment in ("Far too slow", "Quick fix"):
+        assert text_holding(comment) == [], comment
+
+
+def test_the_follow_up_case_keeps_no_time_of_the_answer(ann):
+    """The case was opened, and its leads alerted, the moment the answer came: kept as they
+    were, those times would give the unlinked score back its time of day."""
+    case = FollowUpCase.objects.get()
+    FollowUpCase.objects.filter(pk=case.pk).update(alerted_at=case.opened_at)
+    erase()
+    case.refresh_from_db()
+    midnight = answer_day(NOW - timedelta(days=3))
+    assert case.opened_at == case.alerted_at == midnight
+    # Its deadline and follow-up keep their distance from the opening: the team's "followed
+    # up in time" figure stays as it was.
+    assert case.due_at - case.opened_at == timedelta(days=2)
+    assert case.followed_up_in_time
