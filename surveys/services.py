@@ -1,12 +1,14 @@
 """Writes. Each service is one operation, called by views, the API, commands and tasks alike."""
 
 import logging
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from followups import services as followups_hook
@@ -219,6 +221,16 @@ def _response_create(
         # its day, which answer is this invitation's: they go. (The staff page's scanner
         # figures then count it as not opened.)
         LinkClick.objects.filter(invitation=invitation).delete()
+        # Whether the reminder went out before the answer would date the answer too (before
+        # or after that day): answered, every such invitation looks the same. A reminder link
+        # nobody holds stands in for one never sent; a sent one keeps working.
+        Invitation.objects.filter(pk=invitation.pk).update(
+            remind_at=None,
+            reminded_at=None,
+            reminder_token_hash=Coalesce(
+                "reminder_token_hash", Value(hash_token(secrets.token_urlsafe(32)))
+            ),
+        )
     else:
         link, when = {"invitation": invitation}, now
     return Response.objects.create(

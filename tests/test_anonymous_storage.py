@@ -14,7 +14,7 @@ from django.utils import timezone
 from followups.models import KeywordRule
 from scoring.rollups import differences
 from surveys import unlinked
-from surveys.models import Invitation, LinkClick, Reason, Requester, Response
+from surveys.models import Invitation, LinkClick, Reason, Requester, Response, hash_token
 from surveys.unlinked import link_key
 
 from .conftest import NOW
@@ -188,3 +188,31 @@ def test_rebuilt_rollups_count_an_anonymous_answer_as_answered(client, sent):
     from scoring.models import TeamDailyScore
 
     assert TeamDailyScore.objects.get().answered == 1
+
+
+def test_whether_the_reminder_came_first_does_not_date_the_answer(client, sent, frozen):
+    """One person answers before their reminder is due, another only after it: the two
+    answered invitations keep nothing that tells which was which (before or after that day),
+    and the reminder's link still finds the answer it gave."""
+    early, early_token = sent
+    late = InvitationFactory(
+        status=Invitation.Status.SENT,
+        sent_at=NOW - timedelta(hours=2),
+        ticket__team=early.team,
+        remind_at=NOW + timedelta(days=3),
+    )
+    late.new_token(NOW)
+    late.save()
+    Invitation.objects.filter(pk=early.pk).update(remind_at=NOW + timedelta(days=3))
+    client.post(f"/s/{early_token}/", {"score": "3"})
+    frozen.shift(timedelta(days=4))
+    reminder = "reminder-link-token"
+    Invitation.objects.filter(pk=late.pk).update(
+        reminded_at=NOW + timedelta(days=3), reminder_token_hash=hash_token(reminder)
+    )
+    client.post(f"/s/{reminder}/", {"score": "9"})
+    fields = ("status", "answered_at", "remind_at", "reminded_at")
+    rows = Invitation.objects.filter(pk__in=[early.pk, late.pk])
+    assert len(set(rows.values_list(*fields))) == 1
+    assert not rows.filter(reminder_token_hash=None).exists()
+    assert client.get(f"/s/{reminder}/").context["answer"].score == 9
