@@ -55,11 +55,13 @@ def responses_to_tag(team, now: datetime, days: int, limit: int) -> list[Respons
     anonymous team's only from the last `days` days, and none while that group is too small:
     each is shown one by one."""
     responses = Response.objects.filter(team=team, score__lte=PASSIVE_MAX)
+    start = now - timedelta(days=days)
+    if reasons_withheld(team, start):
+        return []
     if team.anonymous:
-        start = now - timedelta(days=days)
-        if reasons_withheld(team, start):
-            return []
         responses = responses.filter(created_at__gte=start)
+    else:  # answers given while it was anonymous: only where the group was counted
+        responses = responses.exclude(link_key__isnull=False, created_at__lt=start)
     return list(
         responses.select_related("team", "invitation__ticket")
         .prefetch_related("tags__reason", "reasons")
@@ -120,8 +122,6 @@ def reasons_withheld(team, start: datetime, end: datetime | None = None) -> bool
     Reasons are results like scores: "one detractor, rude" in a group of two tells who said it.
     The group is the team's, in the same days, as for its scores and comments on the team page.
     """
-    if not team.anonymous:
-        return False
     until = _local_day(end - timedelta(microseconds=1)) if end else timezone.localdate()
     return team_tally(team, _local_day(start), until).withheld
 
@@ -173,10 +173,8 @@ def reason_trend(team, now: datetime, months: int = 6) -> tuple[list[date], list
         counts[reason_id][month_of[response_id]] += 1
     reasons = Reason.objects.in_bulk(list(counts))
     # An anonymous team's months with too few people show no counts, as in its own trend.
-    withheld = set()
-    if team.anonymous:
-        points = trend(team, starts[0], today, "month")
-        withheld = {start for start, tally in points if tally.withheld}
+    points = trend(team, starts[0], today, "month")
+    withheld = {start for start, tally in points if tally.withheld}
     trends = [
         ReasonTrend(
             reason,

@@ -2,9 +2,10 @@
 
 An agent knows whom they helped: an anonymous team's answers listed one by one on the agent's
 own page would name their writers whenever few people stand behind them. So, as on the team
-page, an anonymous team's answers for this agent are shown only when enough distinct people
-stand behind them in the period shown (surveys.privacy.answers_shown); otherwise none of that
-team's answers are, not even as counts.
+page, an anonymous team's answers for this agent (or a named team's, in a time that holds
+answers given while it was anonymous) are shown only when enough distinct people stand behind
+them in the period shown (surveys.privacy.answers_shown); otherwise none of that team's
+answers are, not even as counts.
 """
 
 from datetime import datetime, timedelta
@@ -12,10 +13,10 @@ from datetime import datetime, timedelta
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from surveys.models import Agent, Response
+from surveys.models import Agent, Response, Team
 from surveys.privacy import answers_shown
 
-from .people import people_for_agent
+from .people import held_team_ids, people_for_agent
 
 
 def _answers(agent: Agent, start: datetime | None, end: datetime | None) -> QuerySet[Response]:
@@ -34,18 +35,15 @@ def withheld_team_ids(
     zone = timezone.get_default_timezone()
     since = timezone.localtime(start, zone).date() if start is not None else None
     until = timezone.localtime(end - timedelta(microseconds=1), zone).date() if end else None
-    per_team = (
-        _answers(agent, start, end)
-        .filter(team__anonymous=True)
-        .values("team_id")
-        .annotate(n=Count("id"))
-        .order_by()
+    per_team = dict(
+        _answers(agent, start, end).values_list("team_id").annotate(n=Count("id")).order_by()
     )
+    held = held_team_ids(Team.objects.filter(id__in=per_team), since, until)
     return {
-        row["team_id"]
-        for row in per_team
+        team_id
+        for team_id in held
         if not answers_shown(
-            people=people_for_agent(row["team_id"], agent.id, since, until), answers=row["n"]
+            people=people_for_agent(team_id, agent.id, since, until), answers=per_team[team_id]
         )
     }
 

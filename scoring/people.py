@@ -16,7 +16,7 @@ from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, TruncMonth, TruncWeek
 from django.utils import timezone
 
-from surveys.models import Invitation
+from surveys.models import Invitation, Response
 
 TRUNC = {"week": TruncWeek, "month": TruncMonth}
 
@@ -33,6 +33,24 @@ PERSON = Coalesce(
     NullIf("person_tag", Value("")),
     Concat(Value("invitation "), Cast("id", CharField())),
 )
+
+
+def held_team_ids(teams, since: date | None, until: date | None) -> set[int]:
+    """Of these teams, the ids of those whose results in since..until must stand on enough
+    people (surveys.privacy): anonymous teams, and teams made named again whose answers in
+    that time include some given while they were anonymous. Those were promised the rule, and
+    keep it: they are known by their link key (surveys/unlinked.py), which only an answer
+    given through an anonymous team's link has, until retention."""
+    held = {team.id for team in teams if team.anonymous}
+    named = [team.id for team in teams if not team.anonymous]
+    if named:
+        answers = Response.objects.filter(team_id__in=named, link_key__isnull=False)
+        if since is not None:
+            answers = answers.filter(created_at__gte=_instant(since))
+        if until is not None:
+            answers = answers.filter(created_at__lt=_instant(until + timedelta(days=1)))
+        held |= set(answers.values_list("team_id", flat=True).distinct())
+    return held
 
 
 def _people(when: Q | None = None) -> Count:

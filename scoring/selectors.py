@@ -111,7 +111,7 @@ def withheld_unless(tally: Tally, people: int) -> Tally:
 def team_tally(team: Team, since: date | None = None, until: date | None = None) -> Tally:
     row = TeamDailyScore.objects.filter(_days(since, until), team=team).aggregate(**_sums())
     tally = _tally(row)
-    if team.anonymous:
+    if people.held_team_ids([team], since, until):
         return withheld_unless(tally, people.people(team.id, since, until))
     return tally
 
@@ -214,7 +214,7 @@ def trend(team: Team, since: date, until: date, interval: str) -> list[tuple[dat
     rows = _trend_rows(TeamDailyScore.objects.filter(team=team), since, until, interval)
     found = {_as_date(row["period_start"]): _tally(row) for row in rows}
     points = [(start, found.get(start, Tally())) for start in period_starts(since, until, interval)]
-    if team.anonymous:
+    if people.held_team_ids([team], since, until):
         counted = people.people_by_interval([team.id], since, until, interval)[team.id]
         points = [(start, withheld_unless(t, counted.get(start, 0))) for start, t in points]
     return points
@@ -252,7 +252,7 @@ def agent_scores(team: Team, period: Period) -> list[AgentRow]:
         .order_by()
     )
     tallies = {row["agent_id"]: _tally(row) for row in rows}
-    if team.anonymous:
+    if people.held_team_ids([team], period.since, period.until):
         counted = people.people_by_agent(team.id, period)
         tallies = {a: withheld_unless(t, counted.get(a, 0)) for a, t in tallies.items()}
     agents = Agent.objects.filter(id__in=tallies).order_by("name", "email")
@@ -320,8 +320,10 @@ def overview(teams, periods_days: tuple[int, ...], today: date) -> list[TeamRow]
 
 def _withhold_small_groups(teams, periods, spark_since, today, tallies, trends) -> None:
     """Anonymous teams' periods and months with too few people lose their scores, in place:
-    two queries for all anonymous teams together."""
-    anonymous = [team.id for team in teams if team.anonymous]
+    a few queries for all of them together. A team made named again is held to the rule when
+    the time shown holds answers given while it was anonymous (people.held_team_ids)."""
+    since = min(spark_since, *(p.since for p in periods))
+    anonymous = sorted(people.held_team_ids(teams, since, today))
     if not anonymous:
         return
     in_periods = people.people_in_periods(anonymous, periods)

@@ -107,7 +107,7 @@ def team_export(request, slug):
     period, _interval = PeriodForm(request.GET or None).chosen(timezone.localdate())
     filters = CommentFilterForm(request.GET or None).filters()
     identify = request.GET.get("identity") == "1" and not team.anonymous
-    withheld = team.anonymous and team_tally(team, period.since, period.until).withheld
+    withheld = team_tally(team, period.since, period.until).withheld
     if identify:
         # Who answered leaves the building in a file: the audit log says who took it.
         audit_record(

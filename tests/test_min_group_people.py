@@ -129,3 +129,29 @@ def test_one_answer_on_a_day_when_five_were_surveyed_is_not_a_group(
     # The whole week has five answers from five people: shown.
     week = client.get(f"{TEAM_PAGE}?period=custom&since={day}&until={NOW.date().isoformat()}")
     assert week.context["score"].nps == 60
+
+
+def test_answers_given_while_anonymous_stay_held_to_the_group_after_switching(
+    client, alice, answered_by, team, api_headers
+):
+    """A team made named again: its earlier answers stay unlinked, and the people who gave them
+    were promised that a group of one is never shown. So a period holding such answers is held
+    to the rule, although the team is named now."""
+    agent = answered_by(1)
+    team.anonymous = False
+    team.save()
+    client.force_login(alice)
+    page = client.get(TEAM_PAGE)
+    assert page.context["score"].withheld and "comment 0" not in page.content.decode()
+    assert page.context["agents"] == []
+    nps = client.get("/api/v1/teams/workplace/nps", **api_headers).json()
+    assert nps["withheld"] is True
+    overview = client.get("/dashboard/").context["rows"][0]
+    assert overview.periods[0].score.withheld
+    export = b"".join(client.get(f"{TEAM_PAGE}export.csv").streaming_content).decode()
+    assert "comment 0" not in export
+    assert b"comment 0" not in client.get(f"/agents/{agent.pk}/feedback/").content
+    # Named answers of five people afterwards make the period a group again.
+    for _ in range(5):
+        _answer(team, RequesterFactory(), agent, 9)
+    assert not client.get(TEAM_PAGE).context["score"].withheld
