@@ -127,7 +127,8 @@ SCHEMAS = {
                     "status": {
                         "type": ["string", "null"],
                         "description": "planned, sending, sent, answered, expired, failed or "
-                        "suppressed.",
+                        "suppressed. An anonymous team's survey never reads answered: sent "
+                        "while its link is valid, expired after.",
                     },
                     "reason": {"type": "string", "description": "Why suppressed or failed."},
                 },

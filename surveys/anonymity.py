@@ -7,9 +7,11 @@ exports call these helpers instead of following `response.invitation.requester` 
 no page can forget the rule.
 """
 
+from datetime import datetime
+
 from django.db.models import QuerySet
 
-from .models import Requester, Response
+from .models import Invitation, Requester, Response
 
 
 def shown_requester(response: Response) -> Requester | None:
@@ -46,3 +48,19 @@ def export_identity(response: Response) -> dict[str, str]:
         "requester_name": requester.name if requester else "",
         "ticket": shown_ticket_ref(response),
     }
+
+
+def shown_status(invitation: Invitation, now: datetime) -> str:
+    """An invitation's status as a page or the API may tell it, per ticket.
+
+    An anonymous answer's invitation keeps that it was answered (for the response rate), but
+    does not say so next to its ticket: beside the days of the team's comments, "SD-4711:
+    answered" would tell whose comment is whose. It reads as an unanswered one would: sent
+    while its link is valid, expired after (also for an anonymous team's unanswered ones, which
+    the expiry task moves only every few minutes)."""
+    Status = Invitation.Status
+    anonymous_answer = invitation.status == Status.ANSWERED and invitation.answered_at is None
+    waiting = invitation.status == Status.SENT and invitation.team.anonymous
+    if anonymous_answer or waiting:
+        return Status.EXPIRED if invitation.is_expired(now) else Status.SENT
+    return invitation.status

@@ -216,3 +216,34 @@ def test_whether_the_reminder_came_first_does_not_date_the_answer(client, sent, 
     assert len(set(rows.values_list(*fields))) == 1
     assert not rows.filter(reminder_token_hash=None).exists()
     assert client.get(f"/s/{reminder}/").context["answer"].score == 9
+
+
+def test_no_page_or_api_tells_per_ticket_that_it_was_answered(
+    client, sent, frozen, alice, api_headers
+):
+    """The invitation keeps that it was answered (for the response rate), but the ticket list
+    and the helpdesk's API do not say so per ticket: beside the days of the team's comments,
+    "SD-4711 answered" tells whose comment is whose. It reads as an unanswered survey would."""
+    invitation, token = sent
+    client.post(f"/s/{token}/", {"score": "3", "comment": "Rude on the phone"})
+    ticket = invitation.ticket
+    again = {
+        "source": ticket.source,
+        "external_id": ticket.external_id,
+        "team": "hidden",
+        "requester": {"email": EMAIL},
+        "closed_at": ticket.closed_at.isoformat(),
+    }
+
+    def api_status() -> str:
+        reply = client.post(
+            "/api/v1/tickets/closed", again, content_type="application/json", **api_headers
+        )
+        return reply.json()["invitation"]["status"]
+
+    assert api_status() == "sent"
+    client.force_login(alice)
+    row = client.get("/staff/tickets/").content.decode()
+    assert ">sent<" in row and ">answered<" not in row
+    frozen.shift(timedelta(days=60))  # past the link's expiry: as an unanswered one reads
+    assert api_status() == "expired"

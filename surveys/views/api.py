@@ -14,6 +14,7 @@ from integrations.services import tickets_close
 from integrations.tickets import validate
 
 from .. import sql
+from ..anonymity import shown_status
 from ..api_tokens import TokenRefused, api_token_check
 from ..models import ApiToken, Team
 from ..ratelimit import Rate, rate_hit
@@ -158,7 +159,8 @@ def ticket_payload(ticket) -> dict:
             "closed_at": ticket.closed_at.isoformat().replace("+00:00", "Z"),
         },
         "invitation": {
-            "status": invitation.status if invitation else None,
+            # An anonymous answer is not told per ticket (surveys/anonymity.py).
+            "status": shown_status(invitation, timezone.now()) if invitation else None,
             "reason": invitation.reason if invitation else "",
         },
     }

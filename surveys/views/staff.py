@@ -8,13 +8,15 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..anonymity import shown_status
 from ..forms import TicketCloseForm
 from ..mailpreview import preview_policy
-from ..models import CapturedEmail
+from ..models import CapturedEmail, Invitation
 from ..services import invitation_resend, ticket_close
 from ..staffaccess import access, staff_page
 
@@ -30,8 +32,13 @@ def ticket_list(request):
     page = Paginator(tickets, 50).get_page(request.GET.get("page"))
     # A ticket's score is a score of its agent: shown only to who may see the team's agents.
     scored = set(rules.teams_with_agent_scores(request.user).values_list("id", flat=True))
+    now = timezone.now()
     for ticket in page:
         ticket.score_shown = ticket.team_id in scored
+        invitation = getattr(ticket, "invitation", None)
+        if invitation is not None:
+            # An anonymous answer is not told per ticket (surveys/anonymity.py).
+            invitation.status_shown = Invitation.Status(shown_status(invitation, now)).label
     context = {"page": page, "scores_shown": bool(scored)}
     return render(request, "surveys/ticket_list.html", context)
 
