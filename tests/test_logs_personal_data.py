@@ -279,3 +279,24 @@ def test_whatever_else_reaches_the_console_is_redacted():
         console.stream = stream
     assert "GET /s/…/ for <address" in written and "SMTPRecipientsRefused" in written
     assert "Zm9vYmFy" not in written and EMAIL not in written
+
+
+def test_a_celery_workers_own_log_handlers_redact_too(capfd):
+    """A Celery worker takes over the root logger with handlers of its own: without the
+    filter, a failing task's message (a database error quoting a key) went out as it was."""
+    from itpulse.celery import app
+
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    app.log.already_setup = False
+    try:
+        app.log.setup(loglevel="INFO", colorize=False)
+        logging.getLogger("celery.app.trace").error(
+            "Task followups.tasks.alert_case[1] raised: Key (email)=(%s) exists", EMAIL
+        )
+        written = capfd.readouterr().err
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        app.log.already_setup = False
+    assert "raised: Key (email)=(<address" in written and EMAIL not in written
