@@ -37,8 +37,13 @@ forwarded_allow_ips = ",".join(
     if item.strip()
 )
 
-# Where a request comes from, in gunicorn's atoms: the peer, and what a proxy in front adds.
+# Where a request comes from, in gunicorn's atoms: the peer, and what a proxy in front adds;
+# and what it comes from, the user agent, which the IT department's device inventory turns
+# into a short list of people just as well.
 CLIENT_ADDRESS = {
+    "a",
+    "{user-agent}i",
+    "{http_user_agent}e",
     "h",
     "{x-forwarded-for}i",
     "{x-real-ip}i",
@@ -54,9 +59,10 @@ class AccessLogger(Logger):
     """gunicorn's logger with nothing personal in the access log (logsafe.redact: survey link
     tokens, search terms, addresses), whatever access_log_format an operator picks.
 
-    A survey link's line also loses the client's address. In an IT department an address is a
-    workstation, so address and time next to `POST /s/…/` would say who answered, even in an
-    anonymous team; staff and API lines keep theirs, which is what an access log is read for.
+    A survey link's line also loses the client's address and user agent. In an IT department an
+    address is a workstation (and a user agent a device model and version in its inventory), so
+    either and the time next to `POST /s/…/` would say who answered, even in an anonymous team;
+    staff and API lines keep theirs, which is what an access log is read for.
     """
 
     def setup(self, cfg):

@@ -185,6 +185,9 @@ def test_a_survey_round_trip_logs_nothing_personal(
             assert line.startswith(f"{HELPDESK_IP} "), line
 
 
+DEVICE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) Mobile/15E148"
+
+
 def test_the_gunicorn_logger_masks_tokens_in_every_form_of_the_path():
     cfg = Config()
     logger = AccessLogger(cfg)
@@ -197,16 +200,19 @@ def test_the_gunicorn_logger_masks_tokens_in_every_form_of_the_path():
         "SERVER_PROTOCOL": "HTTP/1.1",
         "REMOTE_ADDR": CLIENT_IP,
         "HTTP_REFERER": f"https://itpulse.example.org/s/{token}/?score=9",
+        "HTTP_USER_AGENT": DEVICE,
     }
     resp = SimpleNamespace(status="200 OK", headers=[], sent=10)
-    req = SimpleNamespace(headers=[("X-FORWARDED-FOR", CLIENT_IP)])
+    req = SimpleNamespace(headers=[("X-FORWARDED-FOR", CLIENT_IP), ("USER-AGENT", DEVICE)])
     atoms = logger.atoms(resp, req, environ, timedelta(seconds=0))
     assert atoms["r"] == "GET /s/…/thanks/?lang=nl HTTP/1.1"
     assert atoms["U"] == "/s/…/thanks/"
     assert atoms["f"] == "https://itpulse.example.org/s/…/?score=9"
     assert atoms["{raw_uri}e"] == "/s/…/thanks/?lang=nl"
     assert atoms["h"] == atoms["{x-forwarded-for}i"] == atoms["{remote_addr}e"] == "-"
-    assert token not in repr(atoms)
+    # The device is as telling as the address: an IT department knows who has which.
+    assert atoms["a"] == atoms["{user-agent}i"] == atoms["{http_user_agent}e"] == "-"
+    assert token not in repr(atoms) and DEVICE not in repr(atoms)
 
     periodic = {**environ, "RAW_URI": f"/c/{token}/?score=3", "PATH_INFO": f"/c/{token}/"}
     campaign = logger.atoms(resp, req, periodic, timedelta(0))
@@ -226,7 +232,7 @@ def test_the_gunicorn_logger_masks_tokens_in_every_form_of_the_path():
     )
     assert admin["r"] == "GET /admin/surveys/requester/?q=… HTTP/1.1"
     assert admin["q"] == "q=…"
-    assert admin["h"] == CLIENT_IP
+    assert admin["h"] == CLIENT_IP and admin["a"] == DEVICE
     # itpulse/gunicorn.py is what the Dockerfile and compose start gunicorn with.
     from itpulse import gunicorn
 
