@@ -88,8 +88,13 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ["ticket", "team", "agent", "status", "reason", "sent_at", "scanned_at"]
     list_filter = ["status", "team"]
     search_fields = ["ticket__external_id", "requester__email"]
-    raw_id_fields = ["ticket", "requester", "agent"]
+    raw_id_fields = ["ticket", "requester"]
+    # What the dashboard's counts are kept by (team, status, the day sent) changes only
+    # through the services, which keep the counts with it (as for ResponseAdmin's scores).
     readonly_fields = [
+        "team",
+        "agent",
+        "status",
         "claimed_at",
         "sent_at",
         "answered_at",

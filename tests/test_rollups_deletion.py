@@ -83,3 +83,16 @@ def test_check_rollups_lists_a_drift_and_fix_repairs_it(team, answered):
     assert "sent is 2, the rows count 3" in out.getvalue()
     call_command("check_rollups", "--fix", stdout=StringIO())
     call_command("check_rollups", stdout=StringIO())
+
+
+def test_the_admin_does_not_offer_to_change_what_a_survey_is_counted_by(
+    client, answered, django_user_model
+):
+    """An invitation counts as sent and answered for its team on the day it was sent: changed
+    in the admin form, its status or team would leave the counts behind."""
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(root)
+    page = client.get(f"/admin/surveys/invitation/{answered[0].invitation_id}/change/")
+    assert page.status_code == 200
+    offered = page.context["adminform"].form.fields
+    assert not {"team", "agent", "status", "sent_at"} & set(offered)
