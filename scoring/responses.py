@@ -18,7 +18,7 @@ from surveys.anonymity import shown_requester, shown_ticket_ref
 from surveys.models import Response, Team
 
 from .nps import DETRACTOR, PASSIVE, PROMOTER, category
-from .selectors import Period, period_bounds
+from .selectors import Period, period_bounds, withheld_agent_ids
 
 CATEGORY_SCORES = {PROMOTER: (9, 10), PASSIVE: (7, 8), DETRACTOR: (0, 6)}
 PER_PAGE = 20
@@ -61,9 +61,11 @@ def comment_page(team: Team, period: Period, filters: dict, number: int) -> Comm
             offset : offset + PER_PAGE + 1
         ]
     )
+    hidden_agents = withheld_agent_ids(team, period)
     for response in comments:
         response.requester_shown = shown_requester(response)
         response.ticket_shown = shown_ticket_ref(response)
+        response.agent_shown = None if response.agent_id in hidden_agents else response.agent
         response.category_label = Response.Category(response.category).label
     return CommentPage(comments[:PER_PAGE], number, len(comments) > PER_PAGE)
 
@@ -135,7 +137,8 @@ def export_lines(
     columns.
     """
     identify = identify and not team.anonymous
-    fields = ["created_at", "agent__name", "agent__email", "score", "comment"]
+    hidden_agents = withheld_agent_ids(team, period)
+    fields = ["created_at", "agent_id", "agent__name", "agent__email", "score", "comment"]
     if identify:
         fields += [
             "invitation__requester__email",
@@ -149,9 +152,10 @@ def export_lines(
     if withheld:
         return  # an anonymous team's group too small to show (surveys.privacy)
     chunk = []
-    for created_at, agent_name, agent_email, score, comment, *identity in rows:
+    for created_at, agent_id, agent_name, agent_email, score, comment, *identity in rows:
         answered = local_time(created_at)
-        agent = agent_name or agent_email or ""
+        # An agent of too few people is not named beside an answer (withheld_agent_ids).
+        agent = "" if agent_id in hidden_agents else agent_name or agent_email or ""
         row = [answered, team.name, _cell(agent), score, category(score), _cell(comment)]
         row += [_cell(value or "") for value in identity]
         chunk.append(writer.writerow(row))

@@ -242,9 +242,7 @@ class AgentRow:
     score: Score
 
 
-def agent_scores(team: Team, period: Period) -> list[AgentRow]:
-    """Every agent who answered for this team in the period, by name; the template hides the
-    score of those below the minimum n."""
+def _agent_tallies(team: Team, period: Period) -> dict[int, Tally]:
     rows = (
         DailyScore.objects.filter(team=team, day__gte=period.since, day__lte=period.until)
         .values("agent_id")
@@ -255,8 +253,22 @@ def agent_scores(team: Team, period: Period) -> list[AgentRow]:
     if people.held_team_ids([team], period.since, period.until):
         counted = people.people_by_agent(team.id, period)
         tallies = {a: withheld_unless(t, counted.get(a, 0)) for a, t in tallies.items()}
+    return tallies
+
+
+def agent_scores(team: Team, period: Period) -> list[AgentRow]:
+    """Every agent who answered for this team in the period, by name; the template hides the
+    score of those below the minimum n."""
+    tallies = _agent_tallies(team, period)
     agents = Agent.objects.filter(id__in=tallies).order_by("name", "email")
     return [AgentRow(agent, tallies[agent.id].score) for agent in agents]
+
+
+def withheld_agent_ids(team: Team, period: Period) -> set[int]:
+    """The team's agents whose answers in the period stand on too few people to be shown
+    (an anonymous team's): the comments and the export name no agent beside such an answer,
+    or they would show that agent's results one by one."""
+    return {agent_id for agent_id, tally in _agent_tallies(team, period).items() if tally.withheld}
 
 
 @dataclass(frozen=True)

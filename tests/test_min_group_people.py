@@ -155,3 +155,23 @@ def test_answers_given_while_anonymous_stay_held_to_the_group_after_switching(
     for _ in range(5):
         _answer(team, RequesterFactory(), agent, 9)
     assert not client.get(TEAM_PAGE).context["score"].withheld
+
+
+def test_comments_and_export_do_not_name_an_agent_of_too_few_people(client, alice, team):
+    """Five people answered the team, four of them about Sam and one about Kim. Kim's score is
+    not in the agents table; nor may the comments or the export put Kim's name beside that one
+    person's answer (Kim knows whom Kim helped)."""
+    team.anonymous = True
+    team.save()
+    sam, kim = AgentFactory(team=team, name="Sam"), AgentFactory(team=team, name="Kim")
+    for i in range(4):
+        _answer(team, RequesterFactory(), sam, 9, comment=f"fine {i}")
+    _answer(team, RequesterFactory(), kim, 2, comment="Kim was rude")
+    client.force_login(alice)
+    page = client.get(TEAM_PAGE)
+    assert [row.agent for row in page.context["agents"]] == []  # Sam: four people
+    html = page.content.decode()
+    assert "Kim was rude" in html and "Kim" not in html.replace("Kim was rude", "")
+    export = b"".join(client.get(f"{TEAM_PAGE}export.csv").streaming_content).decode()
+    [row] = [line for line in export.splitlines() if "Kim was rude" in line]
+    assert "Kim" not in row.replace("Kim was rude", "")
