@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from surveys.anonymity import shown_status
 from surveys.models import Team
 
 from . import services
@@ -141,7 +142,8 @@ def _apply(connector, event, fields, native_team, teams, now, test) -> Outcome:
         body = {
             "result": "created" if result.created else "existing",
             "ticket": {"source": source, "external_id": external_id, "team": team.slug},
-            "invitation": {"status": invitation.status, "reason": invitation.reason},
+            # An anonymous answer is not told per ticket (surveys/anonymity.py).
+            "invitation": {"status": shown_status(invitation, now), "reason": invitation.reason},
         }
         return Outcome(201 if result.created else 200, body, ticket=result.ticket)
     if test:

@@ -4,6 +4,7 @@ Tried as a privacy officer would: answer through the real link, then look for th
 every side a superuser or a database administrator has (the admin, the export, raw SQL).
 """
 
+import json
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -15,10 +16,12 @@ from followups.models import KeywordRule
 from scoring.rollups import differences
 from surveys import unlinked
 from surveys.models import Invitation, LinkClick, Reason, Requester, Response, hash_token
+from surveys.services import response_submit
 from surveys.unlinked import link_key
 
 from .conftest import NOW
 from .factories import InvitationFactory
+from .hooks import connector_for, payload, post_hook, signed_headers
 
 pytestmark = pytest.mark.django_db
 
@@ -247,3 +250,26 @@ def test_no_page_or_api_tells_per_ticket_that_it_was_answered(
     assert ">sent<" in row and ">answered<" not in row
     frozen.shift(timedelta(days=60))  # past the link's expiry: as an unanswered one reads
     assert api_status() == "expired"
+
+
+def test_nor_does_a_helpdesk_webhook_closing_the_ticket_again(client, team, frozen):
+    """A helpdesk that sends the same ticket's "closed" again (a new call, not a retry) hears
+    back its survey's status: for an anonymous team, not that it was answered."""
+    connector = connector_for("zendesk", team)
+
+    def close_again(call: str):
+        body = json.dumps(payload("zendesk")).encode()
+        headers = signed_headers(connector, body, int(NOW.timestamp()))
+        headers["X-Zendesk-Webhook-Invocation-Id"] = call
+        return post_hook(client, connector, None, raw=body, headers=headers)
+
+    assert close_again("call-1").status_code == 201
+    team.anonymous = True
+    team.save()
+    invitation = Invitation.objects.get()
+    invitation.status, invitation.sent_at = Invitation.Status.SENT, NOW
+    token = invitation.new_token(NOW)
+    invitation.save()
+    response_submit(invitation=invitation, score=3, token=token, now=NOW)
+    reply = close_again("call-2")
+    assert reply.json()["invitation"]["status"] == "sent"
