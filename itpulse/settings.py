@@ -529,6 +529,9 @@ ACCOUNT_SESSION_REMEMBER = True
 # codes (5 per user in 15 minutes) and caps failures per address.
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/15m/key"}
 SOCIALACCOUNT_STORE_TOKENS = False
+# The redirect URI sent to the identity provider must be the one registered there: https
+# whenever ITPulse is served over https, also when a proxy forwards plain http to it.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if ITPULSE_BASE_URL.startswith("https://") else "http"
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

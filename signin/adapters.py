@@ -24,6 +24,7 @@ from . import lockout
 from .events import client_ip, signin_event_record
 from .mfa import mfa_missing
 from .middleware import SIGNED_IN_AT
+from .sso import sso_claims, sso_roles_apply
 
 LOCKED_OUT = "locked_out"
 
@@ -117,6 +118,9 @@ class AccountAdapter(DefaultAccountAdapter):
             record_authentication(request, user, method="password", reauthenticated=True)
 
     def post_login(self, request: HttpRequest, user, **kwargs: Any):
+        sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
+        if sociallogin is not None:
+            sso_roles_apply(user=user, claims=sso_claims(sociallogin.account.extra_data))
         response = super().post_login(request, user, **kwargs)
         signin_event_record(
             request=request,
@@ -138,3 +142,14 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         # People of the organisation get an account at their first single sign-on; what they
         # may see follows from their groups (OIDC_ROLE_MAP), or an administrator.
         return True
+
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ) -> None:
+        # The provider refused, the person cancelled, or the answer did not verify.
+        signin_event_record(
+            request=request,
+            action=AuditEvent.Action.SIGN_IN_FAILED,
+            details={"reason": "sso_error", "error": str(error or "unknown")},
+        )
+        super().on_authentication_error(request, provider, error, exception, extra_context)
