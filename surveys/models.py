@@ -345,6 +345,13 @@ class Invitation(models.Model):
             ),
             # Throttling asks "was this requester surveyed lately?".
             models.Index(fields=["requester", "sent_at"], name="invitation_requester_sent_idx"),
+            # The reseal (privacy/resealing.py) every few minutes: answered anonymously, link
+            # still valid. Few rows; without it, a scan of every invitation ever sent.
+            models.Index(
+                fields=["expires_at"],
+                condition=Q(status="answered", answered_at__isnull=True),
+                name="invitation_reseal_idx",
+            ),
         ]
 
     def __str__(self):
@@ -432,6 +439,12 @@ class Response(models.Model):
                 fields=["team", "created_at"],
                 condition=~Q(comment=""),
                 name="response_team_comment_idx",
+            ),
+            # The reseal's "unlinked answers given or changed since yesterday".
+            models.Index(
+                fields=["updated_at"],
+                condition=Q(invitation__isnull=True),
+                name="response_unlinked_idx",
             ),
         ]
 
