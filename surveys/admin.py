@@ -157,6 +157,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
         # A token is shown once, at creation: the staff page or the create_api_token command.
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # Revoke instead (staff page or revoke_api_token): that is audited, a deletion was not.
+        return False
+
 
 @admin.register(CapturedEmail)
 class CapturedEmailAdmin(admin.ModelAdmin):

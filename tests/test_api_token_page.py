@@ -162,3 +162,13 @@ def test_the_page_speaks_dutch(client, tina):
     client.force_login(tina)
     page = client.get(URL, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert "Een token aanmaken" in page and "Bevoegdheden" in page
+
+
+def test_not_even_a_superuser_deletes_a_token_in_the_admin(client, django_user_model):
+    """Revoking is audited; a deletion in the admin would not be, so the admin offers none."""
+    token, _raw = api_token_create(name="jira")
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(root)
+    url = f"/admin/surveys/apitoken/{token.pk}/delete/"
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert ApiToken.objects.filter(pk=token.pk).exists()
