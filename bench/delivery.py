@@ -247,7 +247,7 @@ def main() -> None:
         Invitation.objects.filter(status=Invitation.Status.PLANNED).update(
             send_after=timezone.now()
         )
-        from surveys.delivery.tasks import nudge
+        from delivery.tasks import nudge
 
         for _ in range(args.workers):
             nudge()

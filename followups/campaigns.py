@@ -10,8 +10,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from delivery.rules import opted_out_by_hash
 from scoring.nps import Score
-from surveys.delivery.rules import opted_out_by_hash
 from surveys.emails import build_email
 from surveys.logsafe import error_text
 from surveys.models import Requester, hash_token

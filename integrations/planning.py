@@ -1,13 +1,13 @@
-"""surveys.delivery.rules.Planner over a whole helpdesk batch: a constant number of queries.
+"""delivery.rules.Planner over a whole helpdesk batch: a constant number of queries.
 
-The rules themselves live only in surveys.delivery.rules; tests/test_bulk_planning.py checks that
+The rules themselves live only in delivery.rules; tests/test_bulk_planning.py checks that
 a batch and single closes give the same status, reason and send time. The caller holds locks on
 the requester rows, as the Planner asks.
 """
 
 from datetime import datetime
 
-from surveys.delivery.rules import Planner
+from delivery.rules import Planner
 from surveys.models import Invitation
 
 

@@ -12,8 +12,8 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from delivery.tasks import nudge_coalesced
 from surveys import sql
-from surveys.delivery.tasks import nudge_coalesced
 from surveys.models import Agent, Invitation, Requester, Ticket
 from surveys.services import ClosedTicket, agent_upsert
 

@@ -93,7 +93,7 @@ INSTALLED_APPS = [
     "signin",
     "accounts",
     "surveys",
-    "surveys.delivery",
+    "delivery",
     "scoring",
     "integrations",
     "followups",
@@ -354,7 +354,7 @@ CELERY_BEAT_SCHEDULE = {
     # Weekly digests: each tick sends those whose owner's chosen weekday and hour have come.
     "followup-digests": {"task": "followups.tasks.digests_tick", "schedule": 600.0},
     "dispatch-invitations": {
-        "task": "surveys.delivery.tasks.tick",
+        "task": "delivery.tasks.tick",
         "schedule": env.float("ITPULSE_DISPATCH_INTERVAL", default=60.0),
     },
     # Rows of recent anonymous answers rewritten so that no transaction id pairs them with their

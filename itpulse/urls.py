@@ -16,7 +16,7 @@ urlpatterns = [
     path("accounts/", include("signin.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("surveys.delivery.urls")),
+    path("", include("delivery.urls")),
     path("", include("surveys.urls")),
     path("", include("scoring.urls")),
     path("", include("integrations.urls")),

@@ -1,7 +1,7 @@
 """Forgetting people: their requester rows and the address suppressions naming them.
 
 Someone who opted out (or marked a survey as spam) must stay unsurveyed after being forgotten,
-so their address is replaced by its hash in an opt-out suppression (surveys/delivery/rules.py
+so their address is replaced by its hash in an opt-out suppression (delivery/rules.py
 checks it whenever a ticket for that address closes again). Everyone else leaves nothing.
 """
 
@@ -9,7 +9,7 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
-from surveys.delivery.models import SuppressedAddress, address_hash
+from delivery.models import SuppressedAddress, address_hash
 from surveys.models import Requester
 
 OPT_OUTS_KEPT = "opt-outs kept as a hash"

@@ -13,6 +13,7 @@ from django.core.validators import validate_email
 from django.db.models import Q, QuerySet
 from django.utils.html import escape
 
+from delivery.models import DeliveryRule, SuppressedAddress, address_hash
 from followups.models import (
     CampaignAnswer,
     CampaignInvitation,
@@ -21,7 +22,6 @@ from followups.models import (
     FollowUpCase,
 )
 from integrations.models import Delivery
-from surveys.delivery.models import DeliveryRule, SuppressedAddress, address_hash
 from surveys.models import CapturedEmail, Invitation, LinkClick, Requester, Response, Ticket
 
 

@@ -303,7 +303,7 @@ class Invitation(models.Model):
     scanned_at = models.DateTimeField(_("opened by a scanner at"), null=True, blank=True)
     # sha256 of the link token; the token itself exists only in the e-mail.
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
-    # Snapshots of the delivery rule when the ticket closed (see surveys.delivery).
+    # Snapshots of the delivery rule when the ticket closed (see delivery).
     link_valid_days = models.PositiveSmallIntegerField(
         _("link valid (days)"), null=True, blank=True
     )

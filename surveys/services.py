@@ -11,12 +11,12 @@ from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from delivery import dispatch
+from delivery.tasks import nudge
 from followups import services as followups_hook
 from scoring import rollups
 
 from . import scanning, unlinked
-from .delivery import dispatch
-from .delivery.tasks import nudge
 from .models import (
     Agent,
     Invitation,

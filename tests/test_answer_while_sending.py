@@ -4,8 +4,8 @@ import re
 
 import pytest
 
+from delivery import dispatch
 from surveys import services
-from surveys.delivery import dispatch
 from surveys.emails import build_survey_email
 from surveys.models import Invitation, Response
 

@@ -12,11 +12,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
 from audit.models import AuditEvent
+from delivery.models import SuppressedAddress, address_hash
 from itpulse.celery import app as celery_app
 from itpulse.settings import _days
 from privacy import retention
 from privacy.tasks import apply_retention
-from surveys.delivery.models import SuppressedAddress, address_hash
 from surveys.models import Invitation, Requester, Response, Ticket
 from surveys.services import requester_opt_out
 

@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import override_settings
 from django.urls import clear_url_caches
 
-from surveys.delivery.models import SuppressedAddress
+from delivery.models import SuppressedAddress
 from surveys.models import Invitation
 from surveys.services import ticket_close
 

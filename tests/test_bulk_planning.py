@@ -1,12 +1,12 @@
-"""The batch planner must decide exactly as surveys.delivery.rules.plan_invitation does."""
+"""The batch planner must decide exactly as delivery.rules.plan_invitation does."""
 
 from datetime import time, timedelta
 
 import pytest
 
+from delivery.models import DeliveryRule, SuppressedAddress
+from delivery.rules import plan_invitation
 from integrations.planning import plan_invitations
-from surveys.delivery.models import DeliveryRule, SuppressedAddress
-from surveys.delivery.rules import plan_invitation
 from surveys.models import Invitation
 from tests.conftest import NOW
 from tests.factories import AgentFactory, InvitationFactory, RequesterFactory, TicketFactory

@@ -5,7 +5,7 @@ import email.policy
 
 import pytest
 
-from surveys.delivery.mime import use_classic_mime
+from delivery.mime import use_classic_mime
 from surveys.emails import build_survey_email
 
 from .factories import InvitationFactory, RequesterFactory, TicketFactory

@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from surveys.delivery.models import DeliveryRule, SuppressedAddress
-from surveys.delivery.tasks import dispatch
+from delivery.models import DeliveryRule, SuppressedAddress
+from delivery.tasks import dispatch
 from surveys.models import Invitation, Requester
 from surveys.services import ticket_close
 from tests.factories import TeamFactory
@@ -90,7 +90,7 @@ def test_sampling_is_fair_and_reproducible(team, frozen):
     DeliveryRule.objects.create(team=again, sample_percent=30)
     same = [close(again, source="jira2", external_id=f"SD-{n}").status for n in range(300)]
     # The draw depends on the ticket's identity only, so the same ids draw the same answers.
-    from surveys.delivery.rules import is_sampled
+    from delivery.rules import is_sampled
     from surveys.models import Ticket
 
     tickets = Ticket.objects.filter(source="jira").order_by("id")

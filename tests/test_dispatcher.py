@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from surveys.delivery import dispatch
-from surveys.delivery.tasks import tick
+from delivery import dispatch
+from delivery.tasks import tick
 from surveys.models import Invitation
 
 from .conftest import NOW
@@ -134,7 +134,7 @@ def test_with_the_broker_down_the_api_answers_and_the_tick_sends_later(
     client, api_headers, team, celery_eager_off
 ):
     with mock.patch(
-        "surveys.delivery.tasks.dispatch.apply_async",
+        "delivery.tasks.dispatch.apply_async",
         side_effect=OperationalError("Error 111 connecting to 127.0.0.1:6379"),
     ):
         response = client.post(
@@ -159,7 +159,7 @@ def test_with_the_broker_down_the_api_answers_and_the_tick_sends_later(
 def test_one_reminder_goes_out_when_unanswered(frozen, client):
     from datetime import timedelta as td
 
-    from surveys.delivery.models import DeliveryRule
+    from delivery.models import DeliveryRule
     from surveys.services import ticket_close
     from tests.factories import TeamFactory
 

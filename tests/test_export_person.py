@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from audit.models import AuditEvent
-from surveys.delivery.models import DeliveryRule, address_hash
+from delivery.models import DeliveryRule, address_hash
 from surveys.services import requester_opt_out
 
 from .conftest import NOW

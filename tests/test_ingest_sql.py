@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.db import DataError, connection, transaction
 
+from delivery.models import DeliveryRule, SuppressedAddress
 from surveys import sql
 from surveys.api_tokens import api_token_create
-from surveys.delivery.models import DeliveryRule, SuppressedAddress
 from surveys.models import ApiToken, Invitation, Requester, Team, Ticket
 from tests.conftest import NOW
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from surveys.delivery import tasks
+from delivery import tasks
 
 
 @pytest.fixture

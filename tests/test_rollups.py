@@ -157,7 +157,7 @@ def test_rebuild_rollups_command_restores_lost_counts(
 
 
 def test_an_answer_given_while_the_email_is_still_sending_counts_as_answered(team, frozen):
-    from surveys.delivery import dispatch
+    from delivery import dispatch
 
     invitation = InvitationFactory(
         ticket__team=team, status=Invitation.Status.SENDING, claimed_by="claim-1"

@@ -5,7 +5,7 @@ import math
 import threading
 import time
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -40,9 +40,7 @@ _queued_lock = threading.Lock()
 
 def nudge_coalesced(countdown: float = 0) -> None:
     """nudge(), but at most about two a second from this process (see COALESCE_SECONDS)."""
-    from itpulse.celery import app
-
-    if countdown > MAX_COUNTDOWN or app.conf.task_always_eager:
+    if countdown > MAX_COUNTDOWN or current_app.conf.task_always_eager:
         # Eager (tests): a nudge ran at once, so none is waiting that could cover this one.
         nudge(countdown)
         return

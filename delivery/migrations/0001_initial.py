@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import surveys.delivery.models
+import delivery.models
 from django.db import migrations, models
 
 
@@ -39,9 +39,9 @@ class Migration(migrations.Migration):
                 ('office_hours_end', models.TimeField(blank=True, null=True, verbose_name='office hours until')),
                 ('office_days', models.CharField(default='12345', help_text='Days of the week as digits, 1 = Monday … 7 = Sunday.', max_length=7, validators=[django.core.validators.RegexValidator('^[1-7]{1,7}$', 'Digits 1 (Monday) to 7 (Sunday).')], verbose_name='office days')),
                 ('sample_percent', models.PositiveSmallIntegerField(default=100, help_text='Survey this share of closed tickets, chosen fairly and reproducibly.', validators=[django.core.validators.MaxValueValidator(100)], verbose_name='sample (%)')),
-                ('throttle_days', models.PositiveSmallIntegerField(default=surveys.delivery.models.default_throttle_days, help_text='At most one survey per requester in this many days, across all teams.', verbose_name='throttle (days)')),
+                ('throttle_days', models.PositiveSmallIntegerField(default=delivery.models.default_throttle_days, help_text='At most one survey per requester in this many days, across all teams.', verbose_name='throttle (days)')),
                 ('reminder_after_days', models.PositiveSmallIntegerField(blank=True, help_text='One reminder when still unanswered. Empty: no reminder.', null=True, verbose_name='reminder after (days)')),
-                ('link_valid_days', models.PositiveSmallIntegerField(default=surveys.delivery.models.default_link_valid_days, verbose_name='link valid (days)')),
+                ('link_valid_days', models.PositiveSmallIntegerField(default=delivery.models.default_link_valid_days, verbose_name='link valid (days)')),
                 ('excluded_addresses', models.TextField(blank=True, help_text='One per line: an address (ann@example.org) or a whole domain (@example.org).', verbose_name='excluded addresses')),
                 ('exclude_service_accounts', models.BooleanField(default=True, help_text='No surveys to addresses such as noreply@ or svc-backup@.', verbose_name='exclude service accounts')),
                 ('team', models.OneToOneField(blank=True, help_text="Leave empty for the organisation's default rule.", null=True, on_delete=django.db.models.deletion.CASCADE, related_name='delivery_rule', to='surveys.team', verbose_name='team')),

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DeliveryConfig(AppConfig):
-    name = "surveys.delivery"
+    name = "delivery"
     label = "delivery"
     verbose_name = _("Delivery")
     default_auto_field = "django.db.models.BigAutoField"

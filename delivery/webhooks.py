@@ -5,7 +5,8 @@ import logging
 from anymail.signals import EventType, tracking
 from django.dispatch import receiver
 
-from ..logsafe import address_hash
+from surveys.logsafe import address_hash
+
 from .models import SuppressedAddress
 from .services import address_suppress
 

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.core import mail
 from django.db import transaction
 
-from ..emails import build_survey_email
-from ..logsafe import error_text
-from ..models import Invitation, hash_token
+from surveys.emails import build_survey_email
+from surveys.logsafe import error_text
+from surveys.models import Invitation, hash_token
 
 logger = logging.getLogger(__name__)
 

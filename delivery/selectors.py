@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from ..models import Invitation
+from surveys.models import Invitation
 
 Status = Invitation.Status
 

@@ -5,7 +5,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Invitation
+from surveys.models import Invitation
+
 from .models import SuppressedAddress
 
 

@@ -23,10 +23,10 @@ from django.db.models import Case, F, Value, When
 
 from scoring import rollups
 from scoring.models import TeamDailyScore
+from surveys.emails import build_survey_email
+from surveys.logsafe import scrub
+from surveys.models import Invitation
 
-from ..emails import build_survey_email
-from ..logsafe import scrub
-from ..models import Invitation
 from . import rules
 from .mime import use_classic_mime
 

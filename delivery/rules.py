@@ -10,8 +10,9 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import SHA256, Lower
 from django.utils.crypto import salted_hmac
 
-from .. import sql
-from ..models import Invitation, Requester
+from surveys import sql
+from surveys.models import Invitation, Requester
+
 from .models import DeliveryRule, SuppressedAddress, address_hash
 
 # Reasons are stored on the invitation as plain words (staff page, API); keep them stable.

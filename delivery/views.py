@@ -4,9 +4,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ..models import Invitation
-from ..staffaccess import staff_page
-from ..views.staff import invitation_resend_reply
+from surveys.models import Invitation
+from surveys.staffaccess import staff_page
+from surveys.views.staff import invitation_resend_reply
+
 from . import selectors
 
 DAYS = 14
