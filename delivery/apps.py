@@ -9,4 +9,5 @@ class DeliveryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import webhooks  # noqa: F401  (connects the anymail tracking receiver)
+        # Connects the anymail tracking receiver; registers the invitations' kind with the engine.
+        from . import dispatch, webhooks  # noqa: F401
