@@ -168,9 +168,9 @@ def main() -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from integrations.services import tickets_close
-    from integrations.tickets import TicketIn
+    from surveys.closing import tickets_close
     from surveys.models import Invitation, Requester, Team, Ticket
+    from surveys.tickets import TicketIn
 
     call_command("migrate", verbosity=0)
     redis.Redis.from_url(settings.REDIS_URL).delete(QUEUE)

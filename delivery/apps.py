@@ -9,5 +9,9 @@ class DeliveryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Connects the anymail tracking receiver; registers the invitations' kind with the engine.
-        from . import dispatch, webhooks  # noqa: F401
+        # Importing a receivers' module in ready() is Django's way to connect them once the
+        # models are loaded (a top-level import here would load them too early).
+        from . import (
+            planning,  # noqa: F401  (plans closed tickets' surveys)
+            webhooks,  # noqa: F401  (connects the anymail tracking receiver)
+        )

@@ -1,4 +1,5 @@
-"""Delivery writes: suppressing addresses that bounce or complain (opt-out: surveys.services)."""
+"""Delivery writes: sending one invitation, a second chance for a failed one, suppressing
+addresses that bounce or complain (opt-out: surveys.services)."""
 
 from datetime import datetime
 
@@ -7,7 +8,28 @@ from django.utils import timezone
 
 from surveys.models import Invitation
 
+from . import dispatch
 from .models import SuppressedAddress
+from .tasks import nudge
+
+
+def invitation_send(*, invitation_id: int, now: datetime | None = None) -> bool:
+    """Send one invitation's e-mail if this caller wins the claim. Returns whether it sent.
+
+    The conditional UPDATE is the claim: of any number of workers given the same id, only the
+    one that moves the row from planned to sending goes on, so a task delivered twice sends once.
+    """
+    return dispatch.send_one(invitation_id=invitation_id, now=now or timezone.now()).sent == 1
+
+
+def invitation_resend(*, invitation: Invitation) -> bool:
+    """Put a failed (or still planned) invitation back in line for sending, with fresh retries."""
+    updated = Invitation.objects.filter(id=invitation.id, status__in=Invitation.RESENDABLE).update(
+        status=Invitation.Status.PLANNED, reason="", send_after=timezone.now(), attempts=0
+    )
+    if updated:
+        transaction.on_commit(nudge)
+    return bool(updated)
 
 
 def address_suppress(

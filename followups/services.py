@@ -1,4 +1,4 @@
-"""Writes for follow-up cases. `response_recorded` is the one entry point surveys calls."""
+"""Writes for follow-up cases. `response_recorded` hears of every answer (receivers.py)."""
 
 import logging
 from datetime import datetime, timedelta

@@ -15,10 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from surveys.closing import tickets_close
 from surveys.models import Team
-
-from .services import tickets_close
-from .tickets import TicketIn, validate
+from surveys.tickets import TicketIn, validate
 
 ALIASES = {
     "source": ["source"],

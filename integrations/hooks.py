@@ -14,15 +14,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from surveys import closing
 from surveys.anonymity import shown_status
 from surveys.models import Team
+from surveys.tickets import validate
 
-from . import services
 from .models import Connector, Delivery
 from .paths import MISSING, as_text, resolve
 from .presets import FIELDS
 from .signatures import SignatureError, verify
-from .tickets import validate
 
 # Headers in which tools name a delivery, so that a retry of it is recognised.
 DELIVERY_HEADERS = (
@@ -137,7 +137,7 @@ def _apply(connector, event, fields, native_team, teams, now, test) -> Outcome:
                 reason=_("Test event: the ticket would be registered for team %(team)s.")
                 % {"team": team.slug},
             )
-        [result] = services.tickets_close(items=[item], now=now, savepoint=False)
+        [result] = closing.tickets_close(items=[item], now=now, savepoint=False)
         invitation = result.ticket.invitation
         body = {
             "result": "created" if result.created else "existing",
@@ -149,9 +149,9 @@ def _apply(connector, event, fields, native_team, teams, now, test) -> Outcome:
     if test:
         return Outcome(200, {"result": "test"}, outcome=Delivery.Outcome.TEST)
     if event == "reopened":
-        changed = services.ticket_reopen(source=source, external_id=external_id)
+        changed = closing.ticket_reopen(source=source, external_id=external_id)
     elif event == "reassigned":
-        changed = services.ticket_reassign(
+        changed = closing.ticket_reassign(
             source=source,
             external_id=external_id,
             team=team,
@@ -159,7 +159,7 @@ def _apply(connector, event, fields, native_team, teams, now, test) -> Outcome:
             agent_name=fields["agent_name"],
         )
     else:
-        changed = services.ticket_cancel(source=source, external_id=external_id, why=event)
+        changed = closing.ticket_cancel(source=source, external_id=external_id, why=event)
     reason = "" if changed else _("No survey waiting to be sent for this ticket; nothing changed.")
     return Outcome(200, {"result": "changed" if changed else "unchanged"}, reason=reason)
 

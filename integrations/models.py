@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from surveys.models import Team, Ticket
 
+from .presets import EVENTS
+
 
 def new_secret() -> str:
     return secrets.token_urlsafe(32)
@@ -111,8 +113,6 @@ class Connector(models.Model):
 
     def clean(self):
         # A wrong shape here would make every call of this connector fail; say so in the form.
-        from .presets import EVENTS
-
         errors = {}
         if not _text_dict(self.mapping):
             errors["mapping"] = _("An object of ITPulse field → path, all text.")

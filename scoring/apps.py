@@ -7,4 +7,6 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Scoring")
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects the rollups to deletions)
+        # Importing a receivers' module in ready() is Django's way to connect them once the
+        # models are loaded (a top-level import here would load them too early).
+        from . import receivers  # noqa: F401  (connects the rollups to answers and deletions)

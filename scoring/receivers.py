@@ -1,18 +1,39 @@
-"""Rollups follow every deletion of a counted row, whatever path deleted it.
+"""Rollups follow every answer surveys records and every deletion of a counted row.
 
-A signal, against the habit of explicit service calls, because a deletion has paths no
-service sees: the admin's bulk delete, a cascade from a ticket, retention and erasure
-commands. Django sends post_delete for each row of a cascade inside the same transaction as
-the DELETE, so the counts and the rows commit or roll back together. Changes that are not
-deletions stay explicit calls in the services (scoring/rollups.py).
+Answers and the answered state arrive as surveys' own signals (surveys/signals.py), sent inside
+the write's transaction, since surveys imports nothing above it. Deletions through post_delete,
+because a deletion has paths no service sees: the admin's bulk delete, a cascade from a ticket,
+retention and erasure commands. Django sends post_delete for each row of a cascade inside the
+same transaction as the DELETE, so the counts and the rows commit or roll back together.
 """
 
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
+from surveys import signals
 from surveys.models import Invitation, Response
 
 from . import rollups
+
+
+@receiver(signals.response_recorded, dispatch_uid="scoring.response_recorded")
+def response_recorded(
+    sender, *, response: Response, new: bool, old_score: int | None, **kwargs
+) -> None:
+    if new:
+        rollups.response_added(response)
+    elif old_score is not None:
+        rollups.response_rescored(response, old_score)
+
+
+@receiver(signals.invitation_answered, dispatch_uid="scoring.invitation_answered")
+def invitation_answered(sender, *, invitation: Invitation, delta: int, **kwargs) -> None:
+    rollups.invitation_answered(invitation, delta)
+
+
+@receiver(signals.bulk_loaded, dispatch_uid="scoring.bulk_loaded")
+def bulk_loaded(sender, **kwargs) -> None:
+    rollups.rebuild()
 
 
 @receiver(post_delete, sender=Response, dispatch_uid="scoring.response_deleted")

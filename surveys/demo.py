@@ -5,8 +5,7 @@ from datetime import timedelta
 
 from django.db import transaction
 
-from scoring import rollups
-
+from . import signals
 from .models import (
     Agent,
     Invitation,
@@ -203,7 +202,8 @@ def load_demo(*, now, days: int = 365, seed: int = 2026) -> dict:
             )
         )
     Response.objects.bulk_create(responses, batch_size=500)
-    rollups.rebuild()  # bulk_create bypassed the services that keep the dashboard's counts
+    # bulk_create bypassed the services and their signals: scoring recounts its rollups.
+    signals.bulk_loaded.send(Response)
     return {
         "created": True,
         "tickets": len(tickets),

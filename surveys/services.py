@@ -3,7 +3,6 @@
 import logging
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
@@ -11,92 +10,21 @@ from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from delivery import dispatch
-from delivery.tasks import nudge
-from followups import services as followups_hook
-from scoring import rollups
+from . import scanning, signals, unlinked
+from .closing import ClosedTicket, agent_upsert, ticket_close
+from .models import Invitation, LinkClick, Reason, Requester, Response, hash_token
 
-from . import scanning, unlinked
-from .models import (
-    Agent,
-    Invitation,
-    LinkClick,
-    Reason,
-    Requester,
-    Response,
-    Team,
-    Ticket,
-    hash_token,
-)
+# Closing tickets has its own module (closing.py); these names stay importable from here too.
+__all__ = ["ClosedTicket", "agent_upsert", "ticket_close"]
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ClosedTicket:
-    ticket: Ticket
-    created: bool
-
-
-def agent_upsert(*, team: Team, email: str, name: str = "") -> Agent:
-    agent, created = Agent.objects.get_or_create(
-        email=email.strip().lower(), defaults={"team": team, "name": name}
-    )
-    if not created and name and agent.name != name:
-        agent.name = name
-        agent.save(update_fields=["name"])
-    return agent
-
-
-def ticket_close(
-    *,
-    source: str,
-    external_id: str,
-    team: Team,
-    requester_email: str,
-    closed_at: datetime,
-    subject: str = "",
-    requester_name: str = "",
-    requester_language: str = "",
-    requester_time_zone: str = "",
-    agent_email: str = "",
-    agent_name: str = "",
-    now: datetime | None = None,
-) -> ClosedTicket:
-    """Register a closed ticket and plan its survey, once per (source, external id).
-
-    The ticket and its invitation (planned with a send time, or suppressed with a reason) are
-    written in one transaction: that row is the outbox. After commit a dispatch is queued as a
-    shortcut; if the broker is down the beat tick sends it later, and this still succeeds.
-    A ticket closed again after a reopen gets back the survey the reopen cancelled.
-    """
-    # One implementation for one ticket and for a batch, so their rules cannot drift apart.
-    # Imported here: integrations.services imports this module.
-    from integrations.services import tickets_close
-    from integrations.tickets import TicketIn
-
-    item = TicketIn(
-        source=source,
-        external_id=external_id,
-        team=team,
-        requester_email=requester_email.strip().lower(),
-        closed_at=closed_at,
-        subject=subject,
-        requester_name=requester_name,
-        requester_language=requester_language,
-        requester_time_zone=requester_time_zone,
-        agent_email=agent_email.strip().lower(),
-        agent_name=agent_name,
-    )
-    [result] = tickets_close(items=[item], now=now)
-    return result
 
 
 def requester_language_choose(
     *, requester: Requester, language: str, now: datetime, invitation: Invitation | None = None
 ) -> bool:
     """The person picked `language` on the survey page: their later e-mails come in it, whatever
-    the helpdesk's field says (integrations.services leaves a chosen language alone).
+    the helpdesk's field says (surveys/closing.py leaves a chosen language alone).
 
     Picked while answering `invitation` of an anonymous team, the choice is dated by the day
     that survey was sent: the time it was made is the time of the answer, which the person's
@@ -108,25 +36,6 @@ def requester_language_choose(
     requester.language, requester.language_chosen_at = language, now
     requester.save(update_fields=["language", "language_chosen_at"])
     return True
-
-
-def invitation_send(*, invitation_id: int, now: datetime | None = None) -> bool:
-    """Send one invitation's e-mail if this caller wins the claim. Returns whether it sent.
-
-    The conditional UPDATE is the claim: of any number of workers given the same id, only the
-    one that moves the row from planned to sending goes on, so a task delivered twice sends once.
-    """
-    return dispatch.send_one(invitation_id=invitation_id, now=now or timezone.now()).sent == 1
-
-
-def invitation_resend(*, invitation: Invitation) -> bool:
-    """Put a failed (or still planned) invitation back in line for sending, with fresh retries."""
-    updated = Invitation.objects.filter(id=invitation.id, status__in=Invitation.RESENDABLE).update(
-        status=Invitation.Status.PLANNED, reason="", send_after=timezone.now(), attempts=0
-    )
-    if updated:
-        transaction.on_commit(nudge)
-    return bool(updated)
 
 
 def invitation_for_token(token: str) -> Invitation | None:
@@ -188,25 +97,26 @@ def response_submit(
         first = invitation.status != Invitation.Status.ANSWERED
         if response is None and not first and invitation.team.anonymous:
             raise AlreadyAnswered
-        created = response is None
+        created, old_score = response is None, None
         if created:
             response = _response_create(invitation, token, score, comment, now)
-            rollups.response_added(response)
         else:
             old_score = response.score
             response.score, response.comment = score, comment
             response.updated_at = unlinked.answer_day(now) if response.is_unlinked else now
             response.save(update_fields=["score", "comment", "updated_at"])
-            rollups.response_rescored(response, old_score)
         if reasons is not None:
             _reasons_set(response, reasons)
-        followups_hook.response_recorded(response=response, now=now, new=created)
+        # Scoring counts it, followups opens or updates a case: in this transaction.
+        signals.response_recorded.send(
+            Response, response=response, now=now, new=created, old_score=old_score
+        )
         if first:
             invitation.status = Invitation.Status.ANSWERED
             # An unlinked answer's invitation keeps that it was answered, never when.
             invitation.answered_at = None if response.is_unlinked else now
             invitation.save(update_fields=["status", "answered_at"])
-            rollups.invitation_answered(invitation, 1)
+            signals.invitation_answered.send(Invitation, invitation=invitation, delta=1)
     return response
 
 
@@ -280,7 +190,7 @@ def response_delete(*, response: Response) -> None:
             invitation.status = Invitation.Status.SENT
             invitation.answered_at = None
             invitation.save(update_fields=["status", "answered_at"])
-            rollups.invitation_answered(invitation, -1)
+            signals.invitation_answered.send(Invitation, invitation=invitation, delta=-1)
 
 
 def link_click_record(

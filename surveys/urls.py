@@ -10,9 +10,6 @@ urlpatterns = [
     path("survey-brand.css", survey.brand_css, name="survey-brand-css"),
     path("staff/tickets/", staff.ticket_list, name="ticket-list"),
     path("staff/tickets/close/", staff.ticket_close_view, name="ticket-close"),
-    path(
-        "staff/invitations/<int:pk>/resend/", staff.invitation_resend_view, name="invitation-resend"
-    ),
     path("staff/scanners/", scanners.scanner_report, name="scanner-report"),
     path("staff/mail/", staff.sent_mail_list, name="sent-mail-list"),
     path("staff/mail/<int:pk>/", staff.sent_mail_detail, name="sent-mail-detail"),

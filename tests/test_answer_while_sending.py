@@ -5,7 +5,7 @@ import re
 import pytest
 
 from delivery import dispatch
-from surveys import services
+from delivery import services as delivery_services
 from surveys.emails import build_survey_email
 from surveys.models import Invitation, Response
 
@@ -27,7 +27,7 @@ def test_an_answer_given_while_the_invitation_is_sending_counts(client, frozen, 
         return build_survey_email(inv, token)
 
     monkeypatch.setattr(dispatch, "build_survey_email", person_answers_at_once)
-    assert services.invitation_send(invitation_id=invitation.id)
+    assert delivery_services.invitation_send(invitation_id=invitation.id)
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.ANSWERED and invitation.sent_at is not None
     assert Response.objects.get().score == 9

@@ -5,7 +5,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from integrations import services
+from delivery import planning
 from surveys.models import Invitation, Requester, Ticket
 from tests.conftest import NOW
 from tests.factories import TicketFactory
@@ -89,13 +89,13 @@ def test_the_cost_of_a_batch_does_not_grow_with_its_size(client, team, api_heade
 
 
 def test_a_failure_half_way_writes_nothing(client, team, api_headers, frozen, monkeypatch):
-    plan = services.plan_invitations
+    plan = planning.plan_invitations
 
     def broken(*args, **kwargs):  # after the requesters and tickets were written
         plan(*args, **kwargs)
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "plan_invitations", broken)
+    monkeypatch.setattr(planning, "plan_invitations", broken)
     with pytest.raises(RuntimeError):
         post(client, api_headers, [item(n) for n in range(10)])
     assert not Ticket.objects.exists() and not Requester.objects.exists()

@@ -5,8 +5,8 @@ from datetime import time, timedelta
 import pytest
 
 from delivery.models import DeliveryRule, SuppressedAddress
+from delivery.planning import plan_invitations
 from delivery.rules import plan_invitation
-from integrations.planning import plan_invitations
 from surveys.models import Invitation
 from tests.conftest import NOW
 from tests.factories import AgentFactory, InvitationFactory, RequesterFactory, TicketFactory

@@ -163,8 +163,8 @@ def test_office_hours_need_both_ends():
 
 
 def test_tickets_closed_in_bulk_follow_the_same_rules(team, frozen, settings):
-    from integrations.services import tickets_close
-    from integrations.tickets import TicketIn
+    from surveys.closing import tickets_close
+    from surveys.tickets import TicketIn
 
     settings.ITPULSE_THROTTLE_DAYS = 14
     DeliveryRule.objects.create(team=team, send_delay_minutes=30)

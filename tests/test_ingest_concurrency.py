@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
-from integrations import services
+from delivery import planning
 from surveys.api_tokens import api_token_create
 from surveys.models import Invitation, Requester, Ticket
 from tests.factories import TeamFactory
@@ -33,13 +33,13 @@ def body(external_id, email="ann@example.org"):
 def race(monkeypatch, bodies):
     """Each body in its own thread; the planner of each sleeps, so the transactions overlap."""
     _token, raw = api_token_create(name="jira")
-    plan = services.plan_invitations
+    plan = planning.plan_invitations
 
     def slow(*args, **kwargs):
         time.sleep(0.3)
         return plan(*args, **kwargs)
 
-    monkeypatch.setattr(services, "plan_invitations", slow)
+    monkeypatch.setattr(planning, "plan_invitations", slow)
     results = [None] * len(bodies)
 
     def run(i):

@@ -5,9 +5,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from delivery.services import invitation_resend, invitation_send
+from delivery.tasks import send_invitation
 from surveys.models import Invitation, hash_token
-from surveys.services import invitation_resend, invitation_send
-from surveys.tasks import send_invitation
 
 from .conftest import NOW
 from .factories import InvitationFactory, RequesterFactory, TicketFactory

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.core import mail
 
+from delivery.services import invitation_send
 from surveys.models import QuestionType
-from surveys.services import invitation_send
 
 from .factories import AgentFactory, InvitationFactory, RequesterFactory, TeamFactory, TicketFactory
 

@@ -96,7 +96,7 @@ def test_closed_at_is_kept(team):
 
 def test_closed_again_after_a_reopen_gets_its_survey_back(team, frozen):
     # The single API must do what a webhook or a batch does for the same ticket.
-    from integrations.services import ticket_reopen
+    from surveys.closing import ticket_reopen
 
     close(team)
     assert ticket_reopen(source="jira", external_id="SD-1")

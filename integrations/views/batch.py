@@ -5,7 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from surveys.closing import tickets_close
 from surveys.models import ApiToken, Team
+from surveys.tickets import validate
 from surveys.views.api import (
     _flatten,
     _public_name,
@@ -14,9 +16,6 @@ from surveys.views.api import (
     json_body,
     ticket_payload,
 )
-
-from ..services import tickets_close
-from ..tickets import validate
 
 MAX_ITEMS = 1000
 # 1,000 tickets with names and an agent are about 300 KB: the single call's 256 KB would not

@@ -10,14 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from integrations.services import tickets_close
-from integrations.tickets import validate
-
 from .. import sql
 from ..anonymity import shown_status
 from ..api_tokens import TokenRefused, api_token_check
+from ..closing import tickets_close
 from ..models import ApiToken, Team
 from ..ratelimit import Rate, rate_hit
+from ..tickets import validate
 
 MAX_BODY_BYTES = 256 * 1024
 BEARER_CHALLENGE = 'Bearer realm="itpulse"'

@@ -11,13 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from ..anonymity import shown_status
 from ..forms import TicketCloseForm
 from ..mailpreview import preview_policy
 from ..models import CapturedEmail, Invitation
-from ..services import invitation_resend, ticket_close
+from ..services import ticket_close
 from ..staffaccess import access, staff_page
 
 
@@ -72,23 +71,6 @@ def ticket_close_view(request):
             )
         return redirect("ticket-list")
     return render(request, "surveys/ticket_close.html", {"form": form})
-
-
-@require_POST
-@staff_page(may="may_see_tickets")
-def invitation_resend_view(request, pk):
-    invitation = get_object_or_404(access().invitations_for_user(request.user), pk=pk)
-    return invitation_resend_reply(request, invitation, back="ticket-list")
-
-
-def invitation_resend_reply(request, invitation, *, back: str):
-    if invitation_resend(invitation=invitation):
-        messages.success(
-            request, _("The survey for %(ticket)s is on its way.") % {"ticket": invitation.ticket}
-        )
-    else:
-        messages.error(request, _("This survey was already sent; it cannot be sent again."))
-    return redirect(back)
 
 
 def _captured_only():

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from delivery.services import invitation_send
 from surveys.demo import load_demo
 from surveys.models import Invitation, Reason, Response
-from surveys.services import invitation_send
 from tests.factories import AgentFactory, InvitationFactory, RequesterFactory, TicketFactory
 
 from .conftest import DESKTOP, PHONE, screenshot, serious_violations
