@@ -1,147 +1,57 @@
-"""The dispatcher: claim due invitations in bounded batches, send each batch on one connection.
+"""Survey invitations (surveys.Invitation) as a kind of the delivery engine (engine.py).
 
-A claim is a conditional UPDATE (planned → sending) stamped with a random mark, so only the
-run that made it sends those rows, on any database. Rows are locked with SKIP LOCKED while
-claimed, so two workers take different batches instead of waiting for each other. A worker
-that dies leaves its rows in "sending"; `reclaim_stuck` puts them back after a timeout that
-is longer than any live task may run.
+The engine claims, sends in batches on one connection, retries and reclaims; this module says
+what is special about an invitation: an opted-out requester gets nothing (suppressed), every
+link token is stored before the batch is sent, and "sent" also counts the invitation in its
+team's day (rollups) in one statement. The functions below keep the dispatcher's names for the
+invitation kind (claim_due, dispatch_due, send_one, reclaim_stuck).
 """
 
 import functools
 import logging
-import random
-import secrets
-import smtplib
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.core import mail
-from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.db.models import Case, F, Value, When
 
 from scoring import rollups
 from scoring.models import TeamDailyScore
 from surveys.emails import build_survey_email
-from surveys.logsafe import scrub
 from surveys.models import Invitation
 
-from . import rules
-from .mime import use_classic_mime
+from . import engine, rules
+from .engine import Outcome, Prepared, backoff, classify
 
 logger = logging.getLogger(__name__)
 Status = Invitation.Status
 
-
-@dataclass
-class Outcome:
-    sent: int = 0
-    retried: int = 0
-    failed: int = 0
-    suppressed: int = 0
-    claimed: int = 0
-    retry_delays: list[float] = field(default_factory=list)
-
-    @property
-    def next_retry_in(self) -> float | None:
-        return min(self.retry_delays) if self.retry_delays else None
+__all__ = ["Outcome", "backoff", "classify"]
 
 
-def reclaim_stuck(*, now: datetime) -> int:
-    cutoff = now - timedelta(seconds=settings.ITPULSE_SENDING_TIMEOUT)
-    count = Invitation.objects.filter(status=Status.SENDING, claimed_at__lt=cutoff).update(
-        status=Status.PLANNED, claimed_by=""
-    )
-    if count:
-        logger.warning("reclaimed %s invitation(s) left in 'sending' by a worker that died", count)
-    return count
+def _build(invitation: Invitation, token: str) -> Callable[[], EmailMessage]:
+    # Looked up when called, so that a test may replace build_survey_email in this module.
+    return lambda: build_survey_email(invitation, token)
 
 
-def _claimed(claim: str, ids) -> list[Invitation]:
-    return list(
-        Invitation.objects.select_related("ticket", "requester", "team", "agent").filter(
-            id__in=ids, claimed_by=claim, status=Status.SENDING
-        )
-    )
+def _prepare(invitations: list[Invitation], now: datetime) -> list[Prepared]:
+    prepared = []
+    tokened = []
+    for invitation in invitations:
+        if invitation.requester.is_opted_out:  # opted out after the survey was planned
+            prepared.append(Prepared(invitation, suppress=rules.OPTED_OUT))
+        else:
+            prepared.append(
+                Prepared(invitation, build=_build(invitation, invitation.new_token(now)))
+            )
+            tokened.append(invitation)
+    # The link must work the moment the e-mail is read: store every token hash before sending.
+    Invitation.objects.bulk_update(tokened, ["token_hash", "expires_at"])
+    return prepared
 
 
-def claim_due(*, now: datetime, limit: int) -> tuple[str, list[Invitation]]:
-    claim = secrets.token_hex(16)
-    with transaction.atomic():
-        ids = list(
-            Invitation.objects.filter(status=Status.PLANNED, send_after__lte=now)
-            .order_by("send_after")
-            .select_for_update(skip_locked=True)
-            .values_list("id", flat=True)[:limit]
-        )
-        if not ids:
-            return claim, []
-        Invitation.objects.filter(id__in=ids, status=Status.PLANNED).update(
-            status=Status.SENDING, claimed_at=now, claimed_by=claim
-        )
-    return claim, _claimed(claim, ids)
-
-
-def claim_one(*, invitation_id: int, now: datetime) -> tuple[str, list[Invitation]]:
-    claim = secrets.token_hex(16)
-    Invitation.objects.filter(id=invitation_id, status=Status.PLANNED, send_after__lte=now).update(
-        status=Status.SENDING, claimed_at=now, claimed_by=claim
-    )
-    return claim, _claimed(claim, [invitation_id])
-
-
-def classify(exc: Exception) -> tuple[bool, bool, str]:
-    """(temporary, whole connection affected, reason) for an exception raised while sending."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        code, text = next(iter(exc.recipients.values()), (550, b"refused"))
-        return 400 <= code < 500, False, f"{code} {_text(text)}"
-    if isinstance(exc, smtplib.SMTPServerDisconnected):
-        return True, True, f"disconnected: {exc}"
-    if isinstance(exc, smtplib.SMTPResponseException):
-        whole = isinstance(
-            exc, smtplib.SMTPConnectError | smtplib.SMTPHeloError | smtplib.SMTPAuthenticationError
-        )
-        return 400 <= exc.smtp_code < 500, whole, f"{exc.smtp_code} {_text(exc.smtp_error)}"
-    if isinstance(exc, OSError):  # refused, reset, timed out, name not found; SMTPException too
-        return True, True, f"{type(exc).__name__}: {exc}"
-    return False, False, f"{type(exc).__name__}: {exc}"
-
-
-def _text(value) -> str:
-    return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
-
-
-def backoff(attempt: int) -> float:
-    """Exponential with jitter, so that a recovering server is not hit by every retry at once."""
-    delay = settings.ITPULSE_RETRY_BASE_SECONDS * 2 ** (attempt - 1)
-    return min(delay, 24 * 3600) * random.uniform(0.5, 1.5)
-
-
-def _failed(invitation: Invitation, claim: str, now, temporary: bool, reason: str, out: Outcome):
-    attempts = invitation.attempts + 1
-    mine = Invitation.objects.filter(id=invitation.id, claimed_by=claim, status=Status.SENDING)
-    if temporary and attempts < settings.ITPULSE_MAX_ATTEMPTS:
-        delay = backoff(attempts)
-        mine.update(
-            status=Status.PLANNED,
-            claimed_by="",
-            attempts=attempts,
-            send_after=now + timedelta(seconds=delay),
-            reason=f"retry {attempts}/{settings.ITPULSE_MAX_ATTEMPTS}: {reason}"[:255],
-        )
-        out.retried += 1
-        out.retry_delays.append(delay)
-        return
-    if temporary:
-        reason = f"gave up after {attempts} attempts: {reason}"
-    # The server's reply often quotes the recipient's address.
-    logger.warning("survey e-mail for invitation %s failed: %s", invitation.id, scrub(reason))
-    mine.update(status=Status.FAILED, claimed_by="", attempts=attempts, reason=reason[:255])
-    out.failed += 1
-
-
-def _sent(invitation: Invitation, claim: str, now):
+def _sent(invitation: Invitation, claim: str, now: datetime) -> None:
     remind_at = None
     if invitation.remind_after_days:
         remind_at = now + timedelta(days=invitation.remind_after_days)
@@ -216,61 +126,37 @@ def _sent_sql() -> str:
     """  # noqa: S608
 
 
+def _record_sent(kind: engine.Kind, invitation: Invitation, claim: str, now: datetime) -> None:
+    _sent(invitation, claim, now)
+
+
+KIND = engine.register(
+    engine.Kind(
+        name="invitations",
+        model=Invitation,
+        related=("ticket", "requester", "team", "agent"),
+        prepare=_prepare,
+        record_sent=_record_sent,
+    )
+)
+
+
+def reclaim_stuck(*, now: datetime) -> int:
+    return engine.reclaim_stuck(KIND, now=now)
+
+
+def claim_due(*, now: datetime, limit: int) -> tuple[str, list[Invitation]]:
+    claim = engine.claim_due(KIND, now=now, limit=limit)
+    return claim.mark, claim.rows
+
+
 def send_claimed(invitations: list[Invitation], *, claim: str, now: datetime) -> Outcome:
-    """Send what this claim holds over one SMTP connection; record each result as it comes."""
-    out = Outcome(claimed=len(invitations))
-    ready = []
-    for invitation in invitations:
-        if invitation.requester.is_opted_out:  # opted out after the survey was planned
-            Invitation.objects.filter(id=invitation.id, claimed_by=claim).update(
-                status=Status.SUPPRESSED, claimed_by="", reason=rules.OPTED_OUT
-            )
-            out.suppressed += 1
-        else:
-            ready.append((invitation, invitation.new_token(now)))
-    # The link must work the moment the e-mail is read: store every token hash before sending.
-    Invitation.objects.bulk_update([inv for inv, _ in ready], ["token_hash", "expires_at"])
-    connection = mail.mailers.default
-    classic = isinstance(connection, SMTPBackend)
-    try:
-        for position, (invitation, token) in enumerate(ready):
-            message = build_survey_email(invitation, token)
-            if classic:
-                use_classic_mime(message)
-            try:
-                # Opens once and is then reused (open() is a no-op on an open connection);
-                # after an error the connection is closed and the next message reopens it.
-                connection.open()
-                connection.send_messages([message])
-            except Exception as exc:
-                temporary, whole, reason = classify(exc)
-                connection.close()
-                targets = ready[position:] if whole else [(invitation, token)]
-                for target, _token in targets:
-                    _failed(target, claim, now, temporary, reason, out)
-                if whole:
-                    break
-                continue
-            _sent(invitation, claim, now)
-            out.sent += 1
-    finally:
-        connection.close()
-        # Whatever this run did not get to (an error above, a time limit) goes back in line.
-        Invitation.objects.filter(claimed_by=claim, status=Status.SENDING).update(
-            status=Status.PLANNED, claimed_by=""
-        )
-    return out
+    return engine.send_claimed(KIND, engine.Claim(KIND, claim, invitations), now=now)
 
 
 def dispatch_due(*, now: datetime, limit: int | None = None) -> Outcome:
-    claim, invitations = claim_due(now=now, limit=limit or settings.ITPULSE_DISPATCH_BATCH)
-    if not invitations:
-        return Outcome()
-    return send_claimed(invitations, claim=claim, now=now)
+    return engine.dispatch_due(KIND, now=now, limit=limit)
 
 
 def send_one(*, invitation_id: int, now: datetime) -> Outcome:
-    claim, invitations = claim_one(invitation_id=invitation_id, now=now)
-    if not invitations:
-        return Outcome()
-    return send_claimed(invitations, claim=claim, now=now)
+    return engine.send_one(KIND, row_id=invitation_id, now=now)

@@ -1,4 +1,8 @@
-"""Celery tasks of the dispatcher: thin, no arguments that name a person, safe to run twice."""
+"""Celery tasks of the delivery engine: thin, no arguments that name a person, safe to run twice.
+
+One `dispatch` task serves every kind of message (engine.kinds()), so a nudge from any app (a
+ticket closed, a periodic survey launched) sends whatever is due, and the beat's `tick` is the
+safety net that finds due rows of every kind even when no nudge got through."""
 
 import logging
 import math
@@ -8,7 +12,10 @@ import time
 from celery import current_app, shared_task
 from django.utils import timezone
 
+from . import engine
 from .dispatch import send_one
+from .engine import Outcome
+from .reminders import reminders_send
 
 logger = logging.getLogger(__name__)
 
@@ -65,8 +72,8 @@ def nudge_coalesced(countdown: float = 0) -> None:
                 _queued.update(previous)
 
 
-def _follow_up(outcome, limit: int) -> None:
-    if outcome.claimed >= limit:
+def _follow_up(outcome: Outcome) -> None:
+    if outcome.more:
         nudge()  # more may be due: let another worker take the next batch in parallel
     if outcome.next_retry_in is not None:
         nudge(outcome.next_retry_in)
@@ -74,27 +81,17 @@ def _follow_up(outcome, limit: int) -> None:
 
 @shared_task(ignore_result=True)
 def dispatch() -> None:
-    from django.conf import settings
-
-    from .dispatch import dispatch_due
-
-    outcome = dispatch_due(now=timezone.now())
-    _follow_up(outcome, settings.ITPULSE_DISPATCH_BATCH)
+    """One batch of every kind of outgoing message that is due (delivery/engine.py)."""
+    _follow_up(engine.dispatch_all(now=timezone.now()))
 
 
 @shared_task(ignore_result=True)
 def tick() -> None:
-    """Every minute (beat): take back rows of dead workers, send reminders, dispatch what's due."""
-    from django.conf import settings
-
-    from .dispatch import dispatch_due, reclaim_stuck
-    from .reminders import reminders_send
-
+    """Every minute (beat): take back rows of dead workers, send reminders, dispatch what's due,
+    for every kind of outgoing message."""
     now = timezone.now()
-    reclaim_stuck(now=now)
     reminders_send(now=now)
-    outcome = dispatch_due(now=now)
-    _follow_up(outcome, settings.ITPULSE_DISPATCH_BATCH)
+    _follow_up(engine.tick(now=now))
 
 
 # Named as when surveys held it, so that a message queued before the move still finds it.

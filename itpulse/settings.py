@@ -221,7 +221,10 @@ if env.str("EMAIL_URL", default=""):
         "timeout": env.int("EMAIL_TIMEOUT", default=20),
     }
     _backend = _email["EMAIL_BACKEND"]
-    if not _backend.endswith("smtp.EmailBackend"):
+    if _backend.endswith("smtp.EmailBackend"):
+        # Django's, plus SMTPUTF8 for addresses with a non-ASCII local part (delivery/smtp.py).
+        _backend = "delivery.smtp.EmailBackend"
+    else:
         _options = {}
     MAILERS = {"default": {"BACKEND": _backend, "OPTIONS": _options}}
 else:
