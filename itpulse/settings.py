@@ -1,10 +1,11 @@
 """ITPulse settings: one file, every value from the environment.
 
 With no environment at all ITPulse runs as the "embedded default": SQLite in var/,
-Celery tasks executed in-process, e-mail captured in the database for the staff
-"sent mail" page. Setting DATABASE_URL, REDIS_URL and EMAIL_URL turns it into the
-production shape (PostgreSQL, Redis broker, separate worker and beat, real SMTP).
-Every variable is documented in README.md.
+Celery tasks on a broker kept in files under var/broker/ (a worker with embedded beat reads
+them), e-mail captured in the database for the staff "sent mail" page. Setting DATABASE_URL,
+REDIS_URL and EMAIL_URL turns it into the production shape (PostgreSQL, Redis broker, separate
+worker and beat, real SMTP). Every variable is documented in docs/configuration.md
+(tests/test_docs_configuration.py keeps the two in step).
 """
 
 import ipaddress
