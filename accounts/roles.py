@@ -48,7 +48,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "integrations.connector",
             "followups.teamrules",
             "followups.keywordrule",
-            "followups.campaign",
+            "campaigns.campaign",
         )
         | {
             "accounts.view_delivery",

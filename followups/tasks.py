@@ -31,16 +31,3 @@ def send_digest(user_id: int, kind: str, period_until: str) -> None:
     from .digests import digest_send
 
     digest_send(user_id=user_id, kind=kind, period_until=date.fromisoformat(period_until))
-
-
-@shared_task(ignore_result=True)
-def send_campaign(campaign_id: int) -> None:
-    """Send every planned invitation of a campaign; each send claims its own row first."""
-    from .campaigns import campaign_invitation_send
-    from .models import CampaignInvitation
-
-    planned = CampaignInvitation.objects.filter(
-        campaign_id=campaign_id, status=CampaignInvitation.Status.PLANNED
-    ).values_list("id", flat=True)
-    for invitation_id in list(planned):
-        campaign_invitation_send(invitation_id=invitation_id)

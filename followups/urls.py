@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import campaigns, cases, feedback, ratings, reasons
+from .views import cases, feedback, ratings, reasons
 
 urlpatterns = [
     path("followups/", cases.case_list, name="followup-list"),
@@ -16,10 +16,6 @@ urlpatterns = [
     path("me/tickets/", ratings.my_tickets, name="my-tickets"),
     path("me/tickets/<int:pk>/rate/", ratings.rate_ticket, name="rate-ticket"),
     path("followups/customers/", ratings.customer_ratings, name="customer-ratings"),
-    path("followups/campaigns/", campaigns.campaign_list, name="campaign-list"),
-    path("followups/campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign-detail"),
-    path("c/<str:token>/", campaigns.campaign_survey, name="campaign-survey"),
-    path("c/<str:token>/thanks/", campaigns.campaign_thanks, name="campaign-thanks"),
     path("me/feedback/export.csv", feedback.my_feedback_export, name="my-feedback-export"),
     path(
         "agents/<int:pk>/feedback/export.csv",

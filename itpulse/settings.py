@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "scoring",
     "integrations",
     "followups",
+    "campaigns",
     "privacy",
 ]
 

@@ -1,7 +1,8 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from itpulse.views import home
 
@@ -14,6 +15,13 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("signin.urls")),
+    # Periodic surveys moved from followups to campaigns (issue 15): the admin's old addresses
+    # (bookmarks, links in notes) lead to the same pages.
+    re_path(
+        r"^admin/followups/campaign/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/campaigns/campaign/%(rest)s", query_string=True),
+        name="admin-campaign-moved",
+    ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("delivery.urls")),
@@ -21,6 +29,7 @@ urlpatterns = [
     path("", include("scoring.urls")),
     path("", include("integrations.urls")),
     path("", include("followups.urls")),
+    path("", include("campaigns.urls")),
     path("", include("accounts.urls")),
 ]
 

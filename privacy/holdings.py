@@ -13,14 +13,9 @@ from django.core.validators import validate_email
 from django.db.models import Q, QuerySet
 from django.utils.html import escape
 
+from campaigns.models import CampaignAnswer, CampaignInvitation
 from delivery.models import DeliveryRule, SuppressedAddress, address_hash
-from followups.models import (
-    CampaignAnswer,
-    CampaignInvitation,
-    CaseNote,
-    CustomerRating,
-    FollowUpCase,
-)
+from followups.models import CaseNote, CustomerRating, FollowUpCase
 from integrations.models import Delivery
 from surveys.models import CapturedEmail, Invitation, LinkClick, Requester, Response, Ticket
 

@@ -25,7 +25,8 @@ from datetime import datetime, timedelta
 from django.db import OperationalError, connection, transaction
 from django.db.models import F, Min, QuerySet
 
-from followups.models import CampaignAnswer, CampaignInvitation, ResponseTag
+from campaigns.models import CampaignAnswer, CampaignInvitation
+from followups.models import ResponseTag
 from scoring.models import DailyScore, TeamDailyScore
 from surveys.models import Invitation, Response
 from surveys.unlinked import answer_day

@@ -19,7 +19,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from followups.models import CampaignAnswer, CampaignInvitation, CaseNote, CustomerRating
+from campaigns.models import CampaignAnswer, CampaignInvitation
+from followups.models import CaseNote, CustomerRating
 from integrations.models import Delivery
 from surveys.models import CapturedEmail, Invitation, LinkClick, Requester, Response, Ticket
 

@@ -11,7 +11,8 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
-from followups.models import CampaignAnswer, CampaignInvitation, FollowUpCase
+from campaigns.models import CampaignAnswer, CampaignInvitation
+from followups.models import FollowUpCase
 from surveys.models import Invitation, Response
 from surveys.unlinked import answer_day
 

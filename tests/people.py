@@ -14,15 +14,9 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Cast, Concat
 
-from followups.campaigns import campaign_results
-from followups.models import (
-    Campaign,
-    CampaignAnswer,
-    CampaignInvitation,
-    CaseNote,
-    CustomerRating,
-    FollowUpCase,
-)
+from campaigns.models import Campaign, CampaignAnswer, CampaignInvitation
+from campaigns.services import campaign_results
+from followups.models import CaseNote, CustomerRating, FollowUpCase
 from followups.selectors import team_summary
 from integrations.models import Connector, Delivery
 from scoring import rollups

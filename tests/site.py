@@ -15,7 +15,8 @@ from django.contrib.auth.models import Permission
 from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils import timezone
 
-from followups.models import Campaign, CampaignInvitation, FollowUpCase
+from campaigns.models import Campaign, CampaignInvitation
+from followups.models import FollowUpCase
 from integrations.services import connector_create
 from surveys.emails import build_survey_email
 from surveys.models import CapturedEmail, Invitation

@@ -16,7 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.roles import Role
 from accounts.services import role_grant
-from followups.models import Campaign, FollowUpCase, TeamRules
+from campaigns.models import Campaign
+from followups.models import FollowUpCase, TeamRules
 from surveys.api_tokens import api_token_create
 from surveys.models import Agent, CapturedEmail, Invitation
 
@@ -150,6 +151,7 @@ PUBLIC = {
     "api-openapi",
     "api-docs",
     "api-hook",
+    "admin-campaign-moved",  # only redirects to the admin, which asks its own permissions
 }
 
 

@@ -9,8 +9,9 @@ import pytest
 import time_machine
 from django.db import connection
 
-from followups.campaigns import campaign_answer_submit
-from followups.models import Campaign, CampaignInvitation, KeywordRule, ResponseTag
+from campaigns.models import Campaign, CampaignInvitation
+from campaigns.services import campaign_answer_submit
+from followups.models import KeywordRule, ResponseTag
 from privacy.resealing import anonymous_answers_reseal
 from privacy.tasks import reseal_anonymous_answers
 from scoring.models import DailyScore

@@ -14,7 +14,7 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import timezone
 
-from followups.models import Campaign, CampaignInvitation
+from campaigns.models import Campaign, CampaignInvitation
 from surveys.models import Invitation
 from tests.factories import AgentFactory, InvitationFactory, ResponseFactory
 from tests.hooks import connector_for, post_hook

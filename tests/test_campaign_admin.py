@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from followups.campaigns import campaign_save
-from followups.models import Campaign
+from campaigns.models import Campaign
+from campaigns.services import campaign_save
 
 from .conftest import NOW
 
@@ -52,7 +52,7 @@ def form_data(campaign, **changes):
 
 
 def change(client, campaign, **changes):
-    url = f"/admin/followups/campaign/{campaign.pk}/change/"
+    url = f"/admin/campaigns/campaign/{campaign.pk}/change/"
     return client.post(url, form_data(campaign, **changes))
 
 
@@ -81,7 +81,7 @@ class TestAdmin:
         # The read-only page sends no checkbox at all: the flag stays, other edits are saved.
         data = form_data(campaign, name="Autumn survey")
         del data["anonymous"]
-        url = f"/admin/followups/campaign/{campaign.pk}/change/"
+        url = f"/admin/campaigns/campaign/{campaign.pk}/change/"
         assert root.post(url, data).status_code == 302
         campaign.refresh_from_db()
         assert (campaign.anonymous, campaign.name) == (True, "Autumn survey")
@@ -94,7 +94,7 @@ class TestAdmin:
         assert campaign.question_en.startswith("How likely")
 
     def test_the_change_page_shows_them_read_only_and_says_why(self, root, campaign):
-        url = f"/admin/followups/campaign/{campaign.pk}/change/"
+        url = f"/admin/campaigns/campaign/{campaign.pk}/change/"
         page = root.get(url).content.decode()
         assert 'name="anonymous"' in page and 'name="question_en"' in page
         assert LOCKED not in page
@@ -107,7 +107,7 @@ class TestAdmin:
     def test_the_message_is_dutch_for_a_dutch_administrator(self, root, campaign):
         launched(campaign)
         reply = root.post(
-            f"/admin/followups/campaign/{campaign.pk}/change/",
+            f"/admin/campaigns/campaign/{campaign.pk}/change/",
             form_data(campaign, anonymous="on"),
             headers={"accept-language": "nl"},
         )
@@ -152,3 +152,12 @@ class TestService:
         campaign.question_en = "Did IT help you this year?"
         campaign_save(campaign=campaign)
         assert Campaign.objects.get().anonymous is True
+
+
+def test_the_admins_old_address_leads_to_the_moved_page(root, campaign):
+    reply = root.get(f"/admin/followups/campaign/{campaign.pk}/change/?_changelist_filters=x")
+    assert reply.status_code == 302
+    assert reply["Location"] == (
+        f"/admin/campaigns/campaign/{campaign.pk}/change/?_changelist_filters=x"
+    )
+    assert root.get(reply["Location"]).status_code == 200

@@ -9,8 +9,8 @@ from django.core import mail
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from followups.campaigns import campaign_launch
-from followups.models import Campaign, CampaignAnswer, CampaignInvitation
+from campaigns.models import Campaign, CampaignAnswer, CampaignInvitation
+from campaigns.services import campaign_launch
 
 from .conftest import NOW
 from .factories import RequesterFactory, TicketFactory

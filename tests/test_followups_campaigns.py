@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 
-from followups.campaigns import campaign_launch, campaign_sample, eligible_requester_ids
-from followups.models import Campaign, CampaignAnswer, CampaignInvitation
+from campaigns.models import Campaign, CampaignAnswer, CampaignInvitation
+from campaigns.services import campaign_launch, campaign_sample, eligible_requester_ids
 from surveys.models import Invitation
 
 from .conftest import NOW

@@ -88,7 +88,8 @@ class TestEveryPageAgainstEveryRole:
 
     @pytest.fixture
     def world(self, alice, bob, carol, dave, charlie, team, frozen):
-        from followups.models import Campaign, FollowUpCase
+        from campaigns.models import Campaign
+        from followups.models import FollowUpCase
 
         agent = Agent.objects.get(user=dave)
         response = ResponseFactory(

@@ -76,6 +76,7 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        db_table = "followups_campaign"
         ordering = ["-created_at"]
         verbose_name = _("periodic survey")
         verbose_name_plural = _("periodic surveys")
@@ -161,6 +162,7 @@ class CampaignInvitation(models.Model):
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
 
     class Meta:
+        db_table = "followups_campaigninvitation"
         ordering = ["id"]
         verbose_name = _("periodic survey invitation")
         verbose_name_plural = _("periodic survey invitations")
@@ -216,6 +218,7 @@ class CampaignAnswer(models.Model):
     answered_on = models.DateField(_("answered on"))
 
     class Meta:
+        db_table = "followups_campaignanswer"
         ordering = ["answered_on", "id"]
         verbose_name = _("periodic survey answer")
         verbose_name_plural = _("periodic survey answers")

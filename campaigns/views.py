@@ -15,13 +15,13 @@ from surveys.params import ascii_int
 from surveys.privacy import min_group
 from surveys.views.survey import private
 
-from ..campaigns import (
+from .models import Campaign
+from .services import (
     NotAnswerable,
     campaign_answer_submit,
     campaign_invitation_for_token,
     campaign_results,
 )
-from ..models import Campaign
 
 
 class CampaignForm(forms.Form):
@@ -61,12 +61,12 @@ def _page(request, template, context, invitation, status=200):
 def campaign_survey(request, token):
     invitation = campaign_invitation_for_token(token)
     if invitation is None:
-        return _page(request, "followups/campaign_gone.html", {"gone": False}, None, 404)
+        return _page(request, "campaigns/campaign_gone.html", {"gone": False}, None, 404)
     now = timezone.now()
     if invitation.answered:
         return redirect("campaign-thanks", token=token)
     if not invitation.is_answerable(now):
-        return _page(request, "followups/campaign_gone.html", {"gone": True}, invitation, 410)
+        return _page(request, "campaigns/campaign_gone.html", {"gone": True}, invitation, 410)
     campaign = invitation.campaign
     translation.activate(invitation.requester.language)
     questions = campaign.open_questions
@@ -89,7 +89,7 @@ def campaign_survey(request, token):
         form = CampaignForm(initial=initial, questions=questions)
     context = {"campaign": campaign, "form": form, "token": token}
     status = 400 if request.method == "POST" else 200
-    return _page(request, "followups/campaign_survey.html", context, invitation, status)
+    return _page(request, "campaigns/campaign_survey.html", context, invitation, status)
 
 
 @private
@@ -97,14 +97,14 @@ def campaign_survey(request, token):
 def campaign_thanks(request, token):
     invitation = campaign_invitation_for_token(token)
     if invitation is None or not invitation.answered:
-        return _page(request, "followups/campaign_gone.html", {"gone": False}, None, 404)
+        return _page(request, "campaigns/campaign_gone.html", {"gone": False}, None, 404)
     context = {"campaign": invitation.campaign}
-    return _page(request, "followups/campaign_thanks.html", context, invitation)
+    return _page(request, "campaigns/campaign_thanks.html", context, invitation)
 
 
 @staff_page(is_it_manager)
 def campaign_list(request):
-    return render(request, "followups/campaign_list.html", {"campaigns": Campaign.objects.all()})
+    return render(request, "campaigns/campaign_list.html", {"campaigns": Campaign.objects.all()})
 
 
 @staff_page(is_it_manager)
@@ -112,4 +112,4 @@ def campaign_detail(request, pk):
     campaign = get_object_or_404(Campaign, pk=pk)
     results = campaign_results(campaign)
     context = {"campaign": campaign, "results": results, "min_group": min_group()}
-    return render(request, "followups/campaign_results.html", context)
+    return render(request, "campaigns/campaign_results.html", context)

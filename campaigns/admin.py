@@ -1,0 +1,61 @@
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+
+from .models import LOCKED_AFTER_LAUNCH, LOCKED_MESSAGE, Campaign
+from .services import campaign_launch, campaign_save
+
+
+class CampaignAdminForm(forms.ModelForm):
+    """The admin's modelform_factory gives it the model and the fields."""
+
+    def clean(self):
+        # After launch the locked fields are read-only, so the form has no inputs for them and
+        # would silently drop a request that still carries one: refuse it instead. (An unticked
+        # checkbox sends nothing, so only a sent value can be told apart from the read-only page.)
+        cleaned = super().clean()
+        if self.instance.pk is not None and self.instance.is_launched:
+            for name in LOCKED_AFTER_LAUNCH:
+                key = self.add_prefix(name)
+                if name in self.fields or key not in self.data:
+                    continue
+                field = Campaign._meta.get_field(name).formfield()
+                sent = field.to_python(field.widget.value_from_datadict(self.data, self.files, key))
+                if sent != getattr(self.instance, name):
+                    self.add_error(None, LOCKED_MESSAGE)
+                    break
+        return cleaned
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    form = CampaignAdminForm
+    list_display = ["name", "status", "sample_size", "anonymous", "launched_at"]
+    readonly_fields = ["status", "launched_at", "created_at"]
+    actions = ["launch"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_launched:
+            return [*LOCKED_AFTER_LAUNCH, *self.readonly_fields]
+        return self.readonly_fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.is_launched:
+            # Tell every reader why these are not inputs any more.
+            fieldsets[0][1]["description"] = LOCKED_MESSAGE
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        campaign_save(campaign=obj)
+
+    @admin.action(description=_("Launch: draw the sample and send the survey"))
+    def launch(self, request, queryset):
+        for campaign in queryset.filter(status=Campaign.Status.DRAFT):
+            chosen = campaign_launch(campaign=campaign)
+            self.message_user(
+                request,
+                _("%(campaign)s: sent to %(count)s requesters.")
+                % {"campaign": campaign, "count": chosen},
+                messages.SUCCESS,
+            )

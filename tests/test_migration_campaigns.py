@@ -1,0 +1,78 @@
+"""Upgrading a database from before the campaigns app (issue 15): periodic surveys, their
+invitations and answers keep their rows (campaigns 0001 takes followups' tables over), and the
+permissions of the roles' groups follow the models to their new app."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from .conftest import NOW
+
+BEFORE = [("followups", "0009_preference_moved"), ("campaigns", None)]
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    # ("campaigns", None) means "not migrated at all": it has no state of its own.
+    return executor.loader.project_state([t for t in targets if t[1] is not None]).apps
+
+
+def _leaves():
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_periodic_surveys_and_their_permissions_survive_the_move():
+    try:
+        _check_the_move()
+    finally:
+        _migrate(_leaves())
+
+
+def _check_the_move():
+    old = _migrate(BEFORE)
+    Requester = old.get_model("surveys", "Requester")
+    Campaign = old.get_model("followups", "Campaign")
+    Invitation = old.get_model("followups", "CampaignInvitation")
+    Answer = old.get_model("followups", "CampaignAnswer")
+    Group = old.get_model("auth", "Group")
+    ann = Requester.objects.create(email="ann@example.org")
+    bob = Requester.objects.create(email="bob@example.org")
+    campaign = Campaign.objects.create(name="Spring", status="running", launched_at=NOW, seed=7)
+    sent = Invitation.objects.create(
+        campaign=campaign, requester=ann, status="sent", sent_at=NOW, answered=True
+    )
+    planned = Invitation.objects.create(campaign=campaign, requester=bob, status="planned")
+    answer = Answer.objects.create(
+        campaign=campaign, invitation=sent, score=9, answer_1="Quick.", answered_on=NOW.date()
+    )
+    administrators = Group.objects.get(name="administrator")
+    assert administrators.permissions.filter(
+        content_type__app_label="followups", codename="change_campaign"
+    ).exists()
+
+    new = _migrate(_leaves())
+    moved = new.get_model("campaigns", "Campaign").objects.get()
+    assert (moved.pk, moved.name, moved.seed, moved.status) == (campaign.pk, "Spring", 7, "running")
+    invitations = new.get_model("campaigns", "CampaignInvitation").objects.order_by("id")
+    assert list(invitations.values_list("id", "requester_id", "status", "answered")) == [
+        (sent.pk, ann.pk, "sent", True),
+        (planned.pk, bob.pk, "planned", False),
+    ]
+    kept = new.get_model("campaigns", "CampaignAnswer").objects.get()
+    assert (kept.pk, kept.invitation_id, kept.score, kept.answer_1) == (
+        answer.pk,
+        sent.pk,
+        9,
+        "Quick.",
+    )
+    ContentType = new.get_model("contenttypes", "ContentType")
+    assert not ContentType.objects.filter(app_label="followups", model__startswith="campaign")
+    assert set(
+        new.get_model("auth", "Group")
+        .objects.get(name="administrator")
+        .permissions.filter(content_type__model="campaign")
+        .values_list("content_type__app_label", "codename")
+    ) == {("campaigns", f"{verb}_campaign") for verb in ("add", "change", "delete", "view")}
