@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 
 from .models import LOCKED_AFTER_LAUNCH, LOCKED_MESSAGE, Campaign
-from .services import campaign_launch, campaign_save
+from .services import campaign_launch, campaign_resume, campaign_save
 
 
 class CampaignAdminForm(forms.ModelForm):
@@ -51,7 +51,17 @@ class CampaignAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Launch: draw the sample and send the survey"))
     def launch(self, request, queryset):
-        for campaign in queryset.filter(status=Campaign.Status.DRAFT):
+        for campaign in queryset:
+            if campaign.is_launched:
+                # Launched before: an interrupted sending resumes, nobody is asked twice.
+                left = campaign_resume(campaign=campaign)
+                self.message_user(
+                    request,
+                    _("%(campaign)s: already launched; %(count)s invitations still to send.")
+                    % {"campaign": campaign, "count": left},
+                    messages.INFO,
+                )
+                continue
             chosen = campaign_launch(campaign=campaign)
             self.message_user(
                 request,

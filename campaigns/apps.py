@@ -7,3 +7,11 @@ class CampaignsConfig(AppConfig):
     label = "campaigns"
     verbose_name = _("Periodic surveys")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Its invitations go out through the delivery engine, driven by delivery's tasks.
+        from delivery import engine
+
+        from .sending import KIND
+
+        engine.register(KIND)

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from delivery.engine import Outgoing
 from surveys.models import Requester, _in_language, hash_token
 
 MAX_OPEN_QUESTIONS = 3
@@ -130,12 +131,10 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class CampaignInvitation(models.Model):
-    class Status(models.TextChoices):
-        PLANNED = "planned", _("planned")
-        SENDING = "sending", _("sending")
-        SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
+class CampaignInvitation(Outgoing):
+    """One person asked by one campaign: a row of the delivery engine's outbox (its status,
+    claim, attempts and reason come from delivery.engine.Outgoing; campaigns/delivery.py is its
+    kind)."""
 
     campaign = models.ForeignKey(
         Campaign, models.CASCADE, related_name="invitations", verbose_name=_("periodic survey")
@@ -150,11 +149,7 @@ class CampaignInvitation(models.Model):
         related_name="campaign_invitations",
         verbose_name=_("requester"),
     )
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.PLANNED
-    )
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     # Whether, never when, for an anonymous campaign: its answer keeps its day, and a day here
     # too would pair the two up again. Named campaigns also keep the day in answered_on.
@@ -172,12 +167,21 @@ class CampaignInvitation(models.Model):
             )
         ]
         indexes = [
+            # The delivery engine's "what is due?" and its reclaim of dead workers' rows.
+            models.Index(
+                fields=["send_after"], condition=Q(status="planned"), name="campaign_inv_due_idx"
+            ),
+            models.Index(
+                fields=["claimed_at"],
+                condition=Q(status="sending"),
+                name="campaign_inv_sending_idx",
+            ),
             # "Not surveyed recently" looks up a requester's recent campaign invitations.
             models.Index(
                 fields=["requester", "sent_at"],
                 condition=Q(sent_at__isnull=False),
                 name="campaign_inv_recent_idx",
-            )
+            ),
         ]
 
     def __str__(self):
@@ -191,7 +195,8 @@ class CampaignInvitation(models.Model):
 
     def is_answerable(self, now) -> bool:
         return (
-            self.status == self.Status.SENT
+            # "sending" too: the person may click before the engine's "sent" is committed.
+            self.status in (self.Status.SENT, self.Status.SENDING)
             and not self.answered
             and self.expires_at is not None
             and now < self.expires_at

@@ -1,22 +1,23 @@
-"""The periodic survey: choosing the sample, sending, answering (writes) and its results (read)."""
+"""The periodic survey: choosing the sample, launching, answering (writes) and its results (read).
+
+Sending is the delivery engine's (campaigns/sending.py)."""
 
 import logging
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from delivery import engine
 from delivery.rules import opted_out_by_hash
+from delivery.tasks import nudge
 from scoring.nps import Score
-from surveys.emails import build_email
-from surveys.logsafe import error_text
 from surveys.models import Requester, hash_token
 from surveys.privacy import group_shown
 
+from . import sending
 from .models import Campaign, CampaignAnswer, CampaignInvitation
 
 logger = logging.getLogger(__name__)
@@ -76,9 +77,10 @@ def campaign_save(*, campaign: Campaign) -> Campaign:
 
 
 def campaign_launch(*, campaign: Campaign, now: datetime | None = None) -> int:
-    """Draw the sample and queue its invitations, once: draft → running is the claim."""
-    from . import tasks
+    """Draw the sample and plan its invitations, once: draft → running is the claim.
 
+    The delivery engine sends them (campaigns/sending.py), in claimed batches; the nudge after
+    commit only makes it start at once instead of at the next beat tick."""
     now = now or timezone.now()
     with transaction.atomic():
         claimed = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.DRAFT).update(
@@ -89,57 +91,30 @@ def campaign_launch(*, campaign: Campaign, now: datetime | None = None) -> int:
         campaign.refresh_from_db()
         chosen = campaign_sample(campaign, now)
         CampaignInvitation.objects.bulk_create(
-            CampaignInvitation(campaign=campaign, requester_id=requester_id)
-            for requester_id in chosen
+            (
+                CampaignInvitation(campaign=campaign, requester_id=requester_id, send_after=now)
+                for requester_id in chosen
+            ),
+            batch_size=2000,
         )
-        campaign_id = campaign.pk
-        transaction.on_commit(lambda: tasks.send_campaign.delay(campaign_id))
+        transaction.on_commit(nudge)
     return len(chosen)
 
 
-def campaign_invitation_send(*, invitation_id: int, now: datetime | None = None) -> bool:
-    """Send one invitation if this caller wins the claim (planned → sending)."""
+def campaign_resume(*, campaign: Campaign, now: datetime | None = None) -> int:
+    """Launching a running campaign again resumes it: rows a dead worker left in "sending" go
+    back in line (once their claim is older than any live run may hold it, as the beat tick's
+    reclaim does) and sending starts at once, without waiting for the tick. Returns how many
+    invitations are still to send."""
     now = now or timezone.now()
-    if not CampaignInvitation.objects.filter(
-        pk=invitation_id, status=CampaignInvitation.Status.PLANNED
-    ).update(status=CampaignInvitation.Status.SENDING):
-        return False
-    invitation = CampaignInvitation.objects.select_related("campaign", "requester").get(
-        pk=invitation_id
-    )
-    token = invitation.new_token(now)
-    invitation.save(update_fields=["token_hash", "expires_at"])
-    try:
-        _build_email(invitation, token).send()
-    except Exception as exc:
-        logger.warning("periodic survey %s failed: %s", invitation_id, error_text(exc))
-        CampaignInvitation.objects.filter(pk=invitation_id).update(
-            status=CampaignInvitation.Status.FAILED
-        )
-        return False
-    CampaignInvitation.objects.filter(pk=invitation_id).update(
-        status=CampaignInvitation.Status.SENT, sent_at=now
-    )
-    return True
-
-
-def campaign_link(token: str, score: int | None = None) -> str:
-    url = settings.ITPULSE_BASE_URL + reverse("campaign-survey", args=[token])
-    return url if score is None else f"{url}?score={score}"
-
-
-def _build_email(invitation: CampaignInvitation, token: str):
-    with translation.override(invitation.requester.language):
-        context = {
-            "campaign": invitation.campaign,
-            "question": invitation.campaign.question,
-            "requester": invitation.requester,
-            "organisation": settings.ITPULSE_ORGANISATION,
-            "survey_url": campaign_link(token),
-            "score_links": [(score, campaign_link(token, score)) for score in range(11)],
-            "expires_at": invitation.expires_at,
-        }
-        return build_email("campaign", invitation.requester.email, context)
+    engine.reclaim_stuck(sending.KIND, now=now)
+    left = CampaignInvitation.objects.filter(
+        campaign=campaign,
+        status__in=[CampaignInvitation.Status.PLANNED, CampaignInvitation.Status.SENDING],
+    ).count()
+    if left:
+        transaction.on_commit(nudge)
+    return left
 
 
 def campaign_invitation_for_token(token: str) -> CampaignInvitation | None:

@@ -40,11 +40,14 @@ def _check_the_move():
     Group = old.get_model("auth", "Group")
     ann = Requester.objects.create(email="ann@example.org")
     bob = Requester.objects.create(email="bob@example.org")
+    cas = Requester.objects.create(email="cas@example.org")
     campaign = Campaign.objects.create(name="Spring", status="running", launched_at=NOW, seed=7)
     sent = Invitation.objects.create(
         campaign=campaign, requester=ann, status="sent", sent_at=NOW, answered=True
     )
     planned = Invitation.objects.create(campaign=campaign, requester=bob, status="planned")
+    # The old sender's worker died here: this one stayed "sending" for ever.
+    stuck = Invitation.objects.create(campaign=campaign, requester=cas, status="sending")
     answer = Answer.objects.create(
         campaign=campaign, invitation=sent, score=9, answer_1="Quick.", answered_on=NOW.date()
     )
@@ -60,7 +63,12 @@ def _check_the_move():
     assert list(invitations.values_list("id", "requester_id", "status", "answered")) == [
         (sent.pk, ann.pk, "sent", True),
         (planned.pk, bob.pk, "planned", False),
+        (stuck.pk, cas.pk, "sending", False),
     ]
+    # Rows of the delivery engine now: the planned one is due since the launch, the stuck one
+    # has a claim time, so that the engine's reclaim puts it back in line.
+    assert invitations.get(pk=planned.pk).send_after == NOW
+    assert invitations.get(pk=stuck.pk).claimed_at is not None
     kept = new.get_model("campaigns", "CampaignAnswer").objects.get()
     assert (kept.pk, kept.invitation_id, kept.score, kept.answer_1) == (
         answer.pk,
