@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one test command: lint, migrations check and the whole suite on PostgreSQL and Redis,
-# with real Celery worker and SMTP processes for the end-to-end tests. CI runs exactly this.
+# with real Celery worker and SMTP processes for the end-to-end tests, then the tests of the
+# hand-written SQL again on SQLite. CI runs exactly this.
 source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
 ensure_venv dev
 source scripts/_services.sh
@@ -29,3 +30,10 @@ echo "== migrations match the models"
 env -u DATABASE_URL .venv/bin/python manage.py makemigrations --check --dry-run
 echo "== tests (PostgreSQL $DATABASE_URL, Redis $REDIS_URL)"
 .venv/bin/python -m pytest --create-db "$@"
+echo "== hand-written SQL on the embedded SQLite (tests marked both_databases)"
+# surveys/sql.py has SQLite branches (VALUES instead of UNNEST, no FOR UPDATE) that the run
+# above never takes: the tests of the SQL run again on the embedded default, in seconds.
+sqlite_var="$(mktemp -d)"
+env -u DATABASE_URL -u REDIS_URL ITPULSE_VAR_DIR="$sqlite_var" \
+  .venv/bin/python -m pytest -q -p no:cacheprovider -m both_databases tests
+rm -rf "$sqlite_var"

@@ -46,6 +46,13 @@ def fresh_cache(settings):
     settings.CACHES = {**settings.CACHES, "default": {**default, "KEY_PREFIX": uuid.uuid4().hex}}
 
 
+@pytest.fixture
+def counters_in_memory(settings):
+    """For tests that count the app's queries on either database: on the embedded default
+    (SQLite, no Redis) the rate-limit counters live in a database table and would add theirs."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 @pytest.fixture(autouse=True)
 def mfa_not_required(settings):
     """ITPULSE_REQUIRE_MFA defaults to on with PostgreSQL, as the tests run; the tests of the

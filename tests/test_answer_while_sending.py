@@ -12,7 +12,8 @@ from surveys.models import Invitation, Response
 from .factories import InvitationFactory
 from .test_rollups import recount, stored
 
-pytestmark = pytest.mark.django_db
+# Hand-written SQL on the way: also run on SQLite (scripts/test.sh).
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 def test_an_answer_given_while_the_invitation_is_sending_counts(client, frozen, monkeypatch):

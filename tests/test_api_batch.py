@@ -10,7 +10,8 @@ from surveys.models import Invitation, Requester, Ticket
 from tests.conftest import NOW
 from tests.factories import TicketFactory
 
-pytestmark = pytest.mark.django_db
+# Hand-written SQL on the way: also run on SQLite (scripts/test.sh).
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 URL = "/api/v1/tickets/closed/batch"
 
 
@@ -76,7 +77,9 @@ def test_an_opted_out_requester_gets_no_survey(client, team, api_headers, frozen
     )
 
 
-def test_the_cost_of_a_batch_does_not_grow_with_its_size(client, team, api_headers, frozen):
+def test_the_cost_of_a_batch_does_not_grow_with_its_size(
+    client, team, api_headers, frozen, counters_in_memory
+):
     def queries_for(tickets):
         with CaptureQueriesContext(connection) as queries:
             assert post(client, api_headers, tickets).status_code == 200
@@ -134,7 +137,9 @@ def test_a_token_is_required(client, team):
     assert not Ticket.objects.exists()
 
 
-def test_a_token_in_use_is_stamped_once_a_minute(client, team, api_headers, frozen):
+def test_a_token_in_use_is_stamped_once_a_minute(
+    client, team, api_headers, frozen, counters_in_memory
+):
     from datetime import timedelta
 
     from surveys.models import ApiToken

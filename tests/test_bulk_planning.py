@@ -11,7 +11,8 @@ from surveys.models import Invitation
 from tests.conftest import NOW
 from tests.factories import AgentFactory, InvitationFactory, RequesterFactory, TicketFactory
 
-pytestmark = pytest.mark.django_db
+# Hand-written SQL on the way: also run on SQLite (scripts/test.sh).
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 def same_plan(ticket):

@@ -12,7 +12,7 @@ from surveys.api_tokens import api_token_create
 from surveys.models import ApiToken, Invitation, Requester, Team, Ticket
 from tests.conftest import NOW
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 def test_select_matches_the_orm(team, frozen):
