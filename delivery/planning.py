@@ -34,7 +34,11 @@ def plan_invitations(tickets, *, now: datetime) -> list[Invitation]:
 def tickets_closed(
     sender, *, tickets: list[Ticket], reopened: list[int], now: datetime, **kwargs
 ) -> None:
-    """Store the new tickets' invitations (each sets its ticket's `invitation`), then nudge."""
+    """Store the new tickets' invitations (each sets its ticket's `invitation`), then nudge.
+
+    Inserted through surveys.sql: ORM (bulk_create) 593 µs, this 321 µs for one; 71.8 ms against
+    49.4 ms for 1,000 (PostgreSQL, bench/sql_vs_orm.py on 2026-12-04).
+    """
     to_send, waits = list(reopened), []
     if tickets:
         invitations = sql.insert(plan_invitations(tickets, now=now), match_on=("ticket",))

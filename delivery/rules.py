@@ -30,7 +30,11 @@ def rule_for(team) -> DeliveryRule:
 
 
 def _rules(team_ids: list[int]) -> list[DeliveryRule]:
-    """The rules of these teams and the organisation's (ingest's hot path: see surveys.sql)."""
+    """The rules of these teams and the organisation's (ingest's hot path: see surveys.sql).
+
+    ORM 876 µs, this 128 µs per close (PostgreSQL; SQLite 453 against 50), bench/sql_vs_orm.py
+    on 2026-12-04.
+    """
     where, params = sql.is_in("team_id", team_ids)
     return sql.select(DeliveryRule, f"{where} OR team_id IS NULL", params)
 
@@ -124,7 +128,12 @@ class Planner:
             self._rules[pk] = found.get(pk) or default
 
     def prepare(self, requesters) -> None:
-        """Read, for all requesters of the batch at once, what suppression and throttling need."""
+        """Read, for all requesters of the batch at once, what suppression and throttling need.
+
+        Two reads through surveys.sql. Suppressed addresses: ORM 738 µs, this 96 µs for one
+        requester, 10.5 ms against 6.0 ms for 1,000; recent surveys: ORM 1,116 µs, this 218 µs,
+        8.8 ms against 4.3 ms for 1,000 (PostgreSQL, bench/sql_vs_orm.py on 2026-12-04).
+        """
         by_email = {r.email.lower(): r for r in requesters}
         by_hash = {address_hash(email): email for email in by_email}
         emails, email_params = sql.is_in("email", by_email)

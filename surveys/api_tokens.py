@@ -95,7 +95,11 @@ def api_token_revoke(
 
 
 def api_token_check(raw: str, *, now: datetime | None = None) -> ApiToken:
-    """The token a bearer secret belongs to, if it is still valid; else TokenRefused."""
+    """The token a bearer secret belongs to, if it is still valid; else TokenRefused.
+
+    Every API call: the look-up is surveys.sql's, ORM 817 µs, this 151 µs (PostgreSQL; SQLite
+    411 against 59), bench/sql_vs_orm.py on 2026-12-04.
+    """
     if not raw or len(raw) > 200:
         raise TokenRefused(_("Missing or invalid bearer token."))
     found = sql.select(ApiToken, "token_hash = %s", [hash_token(raw)])  # every API call: see sql

@@ -79,7 +79,11 @@ def ticket_close(
 
 
 def _requesters(items: list[TicketIn]) -> dict[str, Requester]:
-    """The requesters of these items, locked, created where new (updates: _people_update)."""
+    """The requesters of these items, locked, created where new (updates: _people_update).
+
+    The locking read is surveys.sql's: ORM 750 µs, this 221 µs per close; 11.4 ms against 8.4 ms
+    for 1,000 (PostgreSQL, bench/sql_vs_orm.py on 2026-12-04).
+    """
     latest = {item.requester_email: item for item in items}
     # Locked (in id order, so two batches cannot deadlock) as plan_invitation requires: two
     # tickets of one requester closing at once must not both pass the throttle.
@@ -108,7 +112,11 @@ def _requesters(items: list[TicketIn]) -> dict[str, Requester]:
 
 
 def _agents(items: list[TicketIn]) -> dict[str, Agent]:
-    """The agents of these items, created where new (updates: _people_update)."""
+    """The agents of these items, created where new (updates: _people_update).
+
+    Read through surveys.sql: ORM 776 µs, this 104 µs per close; 1.6 ms against 0.7 ms for 60
+    (PostgreSQL, bench/sql_vs_orm.py on 2026-12-04).
+    """
     latest = {item.agent_email: item for item in items if item.agent_email}
     if not latest:
         return {}
@@ -209,7 +217,8 @@ def _close(
     requesters = _requesters(list(first.values()))
     agents = _agents(list(first.values()))
     # Insert first and skip what is stored already: the common case (a new ticket) then costs
-    # no lookup, and a concurrent request storing the same ticket makes no error.
+    # no lookup, and a concurrent request storing the same ticket makes no error. The ORM cannot
+    # skip conflicts and still return the keys (see sql.insert for the figures).
     tickets = [
         Ticket(
             source=item.source,

@@ -74,3 +74,20 @@ def test_an_empty_in_list_selects_nothing_rather_than_failing(team):
     assert [t.slug for t in sql.select(Team, *sql.is_in("slug", ["workplace", "x"]))] == [
         "workplace"
     ]
+
+
+def test_an_insert_split_over_several_statements_stores_every_row_with_its_key(
+    team, frozen, monkeypatch
+):
+    # A batch larger than one statement's parameters allow is split (SQLite: a 1,000-ticket
+    # batch's invitations take two statements); nine rows stay below UNNEST on PostgreSQL too.
+    monkeypatch.setattr(sql, "MAX_PARAMETERS", 20)  # two or three tickets per statement
+    r = Requester.objects.create(email="r@example.org")
+    tickets = [
+        Ticket(source="s", external_id=str(n), team=team, requester=r, closed_at=NOW)
+        for n in range(9)
+    ]
+    inserted = sql.insert(tickets, skip_conflicts_on=("source", "external_id"))
+    assert len(inserted) == 9
+    stored = dict(Ticket.objects.values_list("external_id", "pk"))
+    assert {t.external_id: t.pk for t in inserted} == stored

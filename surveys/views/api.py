@@ -166,7 +166,11 @@ def ticket_payload(ticket) -> dict:
 
 
 def _teams_for(slug) -> dict:
-    """The team named, or (for the error that lists them) every team."""
+    """The team named, or (for the error that lists them) every team.
+
+    Read through surveys.sql: ORM 664 µs, this 110 µs per call (PostgreSQL; SQLite 337 against
+    43), bench/sql_vs_orm.py on 2026-12-04.
+    """
     found = []
     if isinstance(slug, str) and slug and "\x00" not in slug:  # PostgreSQL refuses NUL
         found = sql.select(Team, "slug = %s", [slug])
