@@ -8,8 +8,6 @@ from .models import (
     TeamRules,
 )
 
-# CustomerRating is deliberately not in the admin: ratings are seen only per department.
-
 
 @admin.register(TeamRules)
 class TeamRulesAdmin(admin.ModelAdmin):

@@ -37,12 +37,3 @@ class ResponseTagsForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-
-
-class CustomerRatingForm(forms.Form):
-    score = forms.TypedChoiceField(
-        label=_("Collaboration (0–10)"),
-        choices=[(score, str(score)) for score in range(11)],
-        coerce=int,
-        help_text=_("Was the request clear, was the requester reachable?"),
-    )

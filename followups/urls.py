@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, feedback, ratings, reasons
+from .views import cases, feedback, reasons
 
 urlpatterns = [
     path("followups/", cases.case_list, name="followup-list"),
@@ -13,9 +13,6 @@ urlpatterns = [
         "followups/teams/<slug:slug>/reasons/", reasons.team_reasons, name="followup-team-reasons"
     ),
     path("followups/responses/<int:pk>/tags/", reasons.response_tags, name="response-tags"),
-    path("me/tickets/", ratings.my_tickets, name="my-tickets"),
-    path("me/tickets/<int:pk>/rate/", ratings.rate_ticket, name="rate-ticket"),
-    path("followups/customers/", ratings.customer_ratings, name="customer-ratings"),
     path("me/feedback/export.csv", feedback.my_feedback_export, name="my-feedback-export"),
     path(
         "agents/<int:pk>/feedback/export.csv",

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "integrations",
     "followups",
     "campaigns",
+    "ratings",
     "privacy",
 ]
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("integrations.urls")),
     path("", include("followups.urls")),
     path("", include("campaigns.urls")),
+    path("", include("ratings.urls")),
     path("", include("accounts.urls")),
 ]
 

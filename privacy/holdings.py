@@ -15,8 +15,9 @@ from django.utils.html import escape
 
 from campaigns.models import CampaignAnswer, CampaignInvitation
 from delivery.models import DeliveryRule, SuppressedAddress, address_hash
-from followups.models import CaseNote, CustomerRating, FollowUpCase
+from followups.models import CaseNote, FollowUpCase
 from integrations.models import Delivery
+from ratings.models import CustomerRating
 from surveys.models import CapturedEmail, Invitation, LinkClick, Requester, Response, Ticket
 
 

@@ -20,8 +20,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from audit.models import AuditEvent
 from audit.services import audit_record
 from campaigns.models import CampaignAnswer, CampaignInvitation
-from followups.models import CaseNote, CustomerRating
+from followups.models import CaseNote
 from integrations.models import Delivery
+from ratings.models import CustomerRating
 from surveys.models import CapturedEmail, Invitation, LinkClick, Requester, Response, Ticket
 
 from . import unlinking

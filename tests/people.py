@@ -16,9 +16,10 @@ from django.db.models.functions import Cast, Concat
 
 from campaigns.models import Campaign, CampaignAnswer, CampaignInvitation
 from campaigns.services import campaign_results
-from followups.models import CaseNote, CustomerRating, FollowUpCase
+from followups.models import CaseNote, FollowUpCase
 from followups.selectors import team_summary
 from integrations.models import Connector, Delivery
+from ratings.models import CustomerRating
 from scoring import rollups
 from scoring.selectors import Period, agent_scores, team_tally, trend
 from surveys.models import CapturedEmail, Invitation, LinkClick, Reason, Response, hash_token

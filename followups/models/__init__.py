@@ -2,12 +2,10 @@
 
 from .cases import CaseNote, FollowUpCase, TeamRules
 from .digests import DigestSent
-from .ratings import CustomerRating
 from .reasons import KeywordRule, ResponseTag
 
 __all__ = [
     "CaseNote",
-    "CustomerRating",
     "DigestSent",
     "FollowUpCase",
     "KeywordRule",

@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 from django.db.models import Avg, Count
 from django.utils import timezone
 
+from followups.models import TeamRules
 from surveys.models import Agent, Ticket
 from surveys.privacy import group_shown
 
-from .models import CustomerRating, TeamRules
+from .models import CustomerRating
 
 RATABLE_DAYS = 14  # an agent rates while the ticket is fresh
 RESULT_DAYS = 365

@@ -5,8 +5,9 @@ from datetime import timedelta
 
 import pytest
 
-from followups.models import CustomerRating, TeamRules
-from followups.ratings import ratings_by_department
+from followups.models import TeamRules
+from ratings.models import CustomerRating
+from ratings.services import ratings_by_department
 from surveys.models import Agent
 
 from .conftest import NOW

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import agent_for_user, is_it_manager, staff_page
 
-from ..forms import CustomerRatingForm
-from ..ratings import NotRatable, customer_rating_set, ratable_tickets, ratings_by_department
+from .forms import CustomerRatingForm
+from .services import NotRatable, customer_rating_set, ratable_tickets, ratings_by_department
 
 
 def _agent_or_404(user):
@@ -33,7 +33,7 @@ def my_tickets(request):
         (ticket, CustomerRatingForm(prefix=f"t{ticket.pk}", initial=_initial(ticket)))
         for ticket in tickets
     ]
-    return render(request, "followups/my_tickets.html", {"rows": rows})
+    return render(request, "ratings/my_tickets.html", {"rows": rows})
 
 
 def _initial(ticket):
@@ -51,7 +51,7 @@ def rate_ticket(request, pk):
         raise Http404
     form = CustomerRatingForm(request.POST, prefix=f"t{pk}")
     if not form.is_valid():
-        return render(request, "followups/my_tickets.html", {"rows": [(ticket, form)]}, status=400)
+        return render(request, "ratings/my_tickets.html", {"rows": [(ticket, form)]}, status=400)
     try:
         customer_rating_set(ticket=ticket, agent=agent, score=form.cleaned_data["score"])
     except NotRatable as exc:  # the team switched ratings off meanwhile
@@ -63,4 +63,4 @@ def rate_ticket(request, pk):
 @staff_page(is_it_manager)
 def customer_ratings(request):
     rows, hidden = ratings_by_department(timezone.now())
-    return render(request, "followups/customer_ratings.html", {"rows": rows, "hidden": hidden})
+    return render(request, "ratings/customer_ratings.html", {"rows": rows, "hidden": hidden})

@@ -1,0 +1,1 @@
+# CustomerRating is deliberately not in the admin: ratings are seen only per department.
