@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
+from django.test import override_settings
 
 from accounts.roles import Role
 from accounts.services import role_grant
@@ -21,6 +23,20 @@ from surveys.api_tokens import api_token_create
 from .factories import AgentFactory, TeamFactory
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+# What the deployed settings hash passwords with (Django's default: PBKDF2, 1.5 million rounds),
+# kept for the test that checks they still do (tests/test_signin_passwords.py).
+DEPLOYED_PASSWORD_HASHERS = list(django_settings.PASSWORD_HASHERS)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher():
+    """One PBKDF2 hash costs about 0.4 s of CPU here, and every actor below sets a password
+    (a sign-in checks one more): hashing was most of the suite's time. The tests are about who
+    may do what, not about the hash, so they hash with MD5; the one test about the deployed
+    hasher puts DEPLOYED_PASSWORD_HASHERS back. Processes a test starts (gunicorn, Celery,
+    the OIDC provider) read the deployed settings: none of them checks a password made here."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

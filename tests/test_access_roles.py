@@ -181,12 +181,6 @@ def test_every_named_url_is_in_the_table():
     assert not unlisted, f"add these to TABLE (who may see them?) or PUBLIC: {sorted(unlisted)}"
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    """Seven actors per row: hashing their passwords slowly would be most of this file's time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(team, alice, bob, carol, dave, audrey, charlie, django_user_model, settings, frozen):
     settings.EMAIL_CAPTURED = True

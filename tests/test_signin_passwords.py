@@ -6,15 +6,19 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.hashers import identify_hasher
 from django.core import mail
 from django.test import Client
 
 from audit.models import AuditEvent
 from signin.passwords import BreachedPasswordValidator
 
+from .conftest import DEPLOYED_PASSWORD_HASHERS
+
 pytestmark = pytest.mark.django_db
 
 NEW = "Tulip-harbour-1987"
+SLOW_HASHES = {"pbkdf2_sha256", "argon2", "scrypt", "bcrypt_sha256"}
 
 
 def sign_in(client, username="alice", password="password"):  # noqa: S107
@@ -87,6 +91,20 @@ class TestBreachedPasswords:
         monkeypatch.setattr(socket.socket, "connect", no_network)
         with pytest.raises(Exception, match="data breach"):
             BreachedPasswordValidator().validate("iloveyou12345")
+
+
+class TestHashing:
+    def test_the_deployed_settings_hash_slowly_and_refuse_a_fast_hash(self, settings, alice):
+        """The suite hashes with MD5 for speed (tests/conftest.py); what is deployed must hash
+        with a slow, salted algorithm, and must not accept an MD5 hash found in the database."""
+        assert identify_hasher(alice.password).algorithm == "md5"  # as the suite made it
+        settings.PASSWORD_HASHERS = DEPLOYED_PASSWORD_HASHERS
+        with pytest.raises(ValueError, match="Unknown password hashing algorithm"):
+            identify_hasher(alice.password)
+        assert not alice.check_password("password")
+        alice.set_password(NEW)
+        assert identify_hasher(alice.password).algorithm in SLOW_HASHES
+        assert alice.check_password(NEW)
 
 
 class TestChange:
