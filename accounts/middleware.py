@@ -4,6 +4,8 @@ import zoneinfo
 
 from django.utils import timezone
 
+from .models import Preference
+
 
 class UserTimeZoneMiddleware:
     def __init__(self, get_response):
@@ -26,9 +28,6 @@ class UserTimeZoneMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
-        # Local import: the middleware module is loaded before the app registry is ready.
-        from .models import Preference
-
         name = Preference.objects.filter(user=user).values_list("time_zone", flat=True).first()
         try:
             return zoneinfo.ZoneInfo(name) if name else None

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 
 from accounts import access
+from surveys import branding
 
 
 def home(request):
@@ -59,6 +60,5 @@ def bad_request(request, exception):
 
 def csrf_failure(request, reason=""):
     """A refused form explains itself in words a requester understands (Django's page does not)."""
-    from surveys import branding  # the survey pages' look, for the people most likely to land here
-
+    # The survey pages' look: requesters are the people most likely to land here.
     return render(request, "403_csrf.html", {**branding.brand(), "language_links": []}, status=403)

@@ -13,6 +13,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from surveys.models import Invitation, Response
 from surveys.unlinked import row_id
 
 from .models import SCORES, DailyScore, TeamDailyScore
@@ -88,8 +89,6 @@ def invitation_sent(*, team_id: int, sent_at: datetime, invitation_id: int | Non
     invitation's row lock, which response_submit takes too: either its "answered" is visible
     here or it runs after us and sees sent_at.
     """
-    from surveys.models import Invitation
-
     answered = (
         invitation_id is not None
         and Invitation.objects.filter(id=invitation_id, status="answered").exists()
@@ -121,8 +120,6 @@ def _batched_create(model, rows) -> int:
 def recount() -> tuple[dict[tuple, dict], dict[tuple, dict]]:
     """What both rollup tables should hold, counted from the responses and invitations:
     ({(team_id, day): row}, {(team_id, agent_id, day): row})."""
-    from surveys.models import Invitation, Response
-
     zone = timezone.get_default_timezone()
     by_day = TruncDate("created_at", tzinfo=zone)
     agents = {

@@ -2,11 +2,11 @@
 
 from django.core.mail.backends.base import BaseEmailBackend
 
+from .models import CapturedEmail
+
 
 class CapturingEmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
-        from .models import CapturedEmail
-
         for message in email_messages:
             html = next(
                 (

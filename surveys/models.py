@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from scoring import nps
 
+from .questions import QuestionType, default_follow_up, default_question
+
 
 class Language(models.TextChoices):
     ENGLISH = "en", _("English")
@@ -55,12 +57,6 @@ class Reason(models.Model):
     @property
     def name(self) -> str:
         return _in_language(self.name_en, self.name_nl)
-
-
-class QuestionType(models.TextChoices):
-    NPS = "nps", _("Recommendation (NPS)")
-    SERVICE = "service", _("Service rating")
-    EFFORT = "effort", _("Effort")
 
 
 class Team(models.Model):
@@ -134,15 +130,11 @@ class Team(models.Model):
 
     def question(self) -> str:
         """The question in the active language (call inside translation.override)."""
-        from .questions import default_question
-
         # A wording written for one language only must not reach requesters of the other.
         own = self.question_nl if _language() == "nl" else self.question_en
         return own or default_question(self.question_type, self.name)
 
     def follow_up(self) -> str:
-        from .questions import default_follow_up
-
         own = self.follow_up_nl if _language() == "nl" else self.follow_up_en
         return own or default_follow_up()
 

@@ -1,12 +1,19 @@
 """The built-in wording of each question type, used when a team has not written its own.
 
 Every text goes through gettext, so it is asked in the requester's language when called inside
-`translation.override(requester.language)`.
+`translation.override(requester.language)`. The question types live here, beside their
+wordings; models.py imports them from here (never the other way).
 """
 
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import QuestionType
+
+class QuestionType(models.TextChoices):
+    NPS = "nps", gettext_lazy("Recommendation (NPS)")
+    SERVICE = "service", gettext_lazy("Service rating")
+    EFFORT = "effort", gettext_lazy("Effort")
 
 
 def default_question(question_type: str, team: str) -> str:
