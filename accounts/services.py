@@ -3,7 +3,7 @@ one is given (a person in the admin; none for a command or the single sign-on)."
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 
 from audit.models import AuditEvent
@@ -98,9 +98,7 @@ def _audit(*, user, actor, granted=(), revoked=(), team: Team | None = None) -> 
 
 
 @transaction.atomic
-def role_grant(
-    *, user: AbstractBaseUser, role: Role | str, team: Team | None = None, actor=None
-) -> bool:
+def role_grant(*, user: User, role: Role | str, team: Team | None = None, actor=None) -> bool:
     """Give a role; team leads and agents need their team. False when it was held already."""
     role = Role(role)
     _check_team(role, team)
@@ -153,9 +151,7 @@ def _agent_link(*, user, team: Team) -> bool:
 
 
 @transaction.atomic
-def role_revoke(
-    *, user: AbstractBaseUser, role: Role | str, team: Team | None = None, actor=None
-) -> bool:
+def role_revoke(*, user: User, role: Role | str, team: Team | None = None, actor=None) -> bool:
     """Take a role away. For a team lead or agent without a team: from every team.
     False when the user did not hold it."""
     role = Role(role)
@@ -190,7 +186,7 @@ def role_revoke(
 @transaction.atomic
 def roles_set(
     *,
-    user: AbstractBaseUser,
+    user: User,
     roles: Iterable[Role | str],
     lead_teams: Iterable[Team],
     actor=None,

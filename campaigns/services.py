@@ -6,6 +6,7 @@ import logging
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -179,7 +180,7 @@ class CampaignResults:
 
 def campaign_results(campaign: Campaign) -> CampaignResults:
     invitations = campaign.invitations
-    counts = {
+    counts: dict[str, Any] = {
         "invited": invitations.count(),
         "sent": invitations.filter(status=CampaignInvitation.Status.SENT).count(),
     }

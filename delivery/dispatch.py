@@ -39,6 +39,9 @@ def _prepare(invitations: list[Invitation], now: datetime) -> list[Prepared]:
     prepared = []
     tokened = []
     for invitation in invitations:
+        # Privacy deletes unsent invitations and unlinks only sent ones: a claimed one has its
+        # requester.
+        assert invitation.requester is not None
         if invitation.requester.is_opted_out:  # opted out after the survey was planned
             prepared.append(Prepared(invitation, suppress=rules.OPTED_OUT))
         else:
@@ -108,7 +111,7 @@ def _sent_sql() -> str:
     others = [
         f.column
         for f in rollup.concrete_fields
-        if f.column not in ("id", "team_id", "day", "sent", "answered")
+        if f.column and f.column not in ("id", "team_id", "day", "sent", "answered")
     ]
     # Table and column names come from the models, never from input.
     return f"""

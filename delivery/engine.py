@@ -128,7 +128,7 @@ def _all_due(rows: QuerySet[Any], now: datetime) -> QuerySet[Any]:
 
 def record_sent(kind: "Kind", row: Any, claim: str, now: datetime) -> None:
     """The default record of an accepted e-mail: "sent" (unless the row moved on meanwhile)."""
-    kind.model.objects.filter(pk=row.pk, claimed_by=claim).update(
+    kind.model._default_manager.filter(pk=row.pk, claimed_by=claim).update(
         status=Case(When(status=SENDING, then=Value(SENT)), default=F("status")),
         sent_at=now,
         claimed_by="",
@@ -325,6 +325,7 @@ def send_claimed(kind: Kind, claim: Claim, *, now: datetime) -> Outcome:
                 ready.append(prepared)
         for position, prepared in enumerate(ready):
             try:
+                assert prepared.build is not None  # only rows with a build are ready
                 message = prepared.build()
                 if classic:
                     use_classic_mime(message)  # type: ignore[arg-type]

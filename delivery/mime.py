@@ -26,7 +26,9 @@ POLICY = compat32.clone(max_line_length=998, linesep="\r\n")
 
 
 def _text(body: str, subtype: str) -> MIMEText:
-    return MIMEText(body, subtype, UTF8_QP, policy=POLICY)
+    # typeshed says the charset is a name, but MIMEText takes a Charset too (set_payload does):
+    # that is how the body gets quoted-printable rather than base64.
+    return MIMEText(body, subtype, UTF8_QP, policy=POLICY)  # type: ignore[arg-type]
 
 
 def _address(value: str) -> str:
@@ -40,15 +42,17 @@ def _header(value: str):
 
 def classic_message(email: EmailMultiAlternatives) -> MIMEMultipart:
     message = MIMEMultipart("alternative", policy=POLICY)
-    message["Subject"] = _header(email.subject)
+    message["Subject"] = _header(str(email.subject))
     message["From"] = _address(email.from_email)
     message["To"] = ", ".join(_address(to) for to in email.to)
     message["Date"] = formatdate()
     message["Message-ID"] = make_msgid(domain=str(DNS_NAME))
     for name, value in email.extra_headers.items():
         message[name] = _header(str(value))
-    message.attach(_text(email.body, "plain"))
+    message.attach(_text(str(email.body), "plain"))
     for content, mimetype in email.alternatives:
+        if not isinstance(content, str):  # ours are HTML bodies; a message object is not
+            raise TypeError(f"Only text alternatives are rendered classically, not {mimetype}.")
         message.attach(_text(content, mimetype.partition("/")[2]))
     return message
 
@@ -61,5 +65,6 @@ def use_classic_mime(email: EmailMultiAlternatives) -> EmailMultiAlternatives:
     def message(*args, **kwargs):
         return classic_message(email)
 
-    email.message = message
+    # Replacing the bound method on this one message is the point (mypy forbids it in general).
+    email.message = message  # type: ignore[method-assign]
     return email

@@ -114,11 +114,11 @@ class DeliveryRule(models.Model):
 
     def in_office_hours(self, when: datetime, zone: zoneinfo.ZoneInfo) -> datetime:
         """The first moment at or after `when` that is inside office hours in `zone`."""
-        if self.office_hours_start is None:
+        start, end = self.office_hours_start, self.office_hours_end
+        if start is None or end is None:  # clean() sets both or neither
             return when
         local = when.astimezone(zone)
         days = {int(d) for d in self.office_days} or {1, 2, 3, 4, 5}
-        start, end = self.office_hours_start, self.office_hours_end
         for offset in range(8):
             day = local.date() + timedelta(days=offset)
             if day.isoweekday() not in days:

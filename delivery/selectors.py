@@ -1,6 +1,7 @@
 """Reads for the staff delivery page."""
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Count
 from django.db.models.functions import TruncDate
@@ -8,10 +9,13 @@ from django.utils import timezone
 
 from surveys.models import Invitation
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 Status = Invitation.Status
 
 
-def status_counts_by_day(*, days: int, now: datetime) -> tuple[list[str], list[dict]]:
+def status_counts_by_day(*, days: int, now: datetime) -> tuple[list["StrOrPromise"], list[dict]]:
     """Invitations per day of closing (the organisation's days) and status, newest day first."""
     today = timezone.localdate(now)
     since = today - timedelta(days=days - 1)

@@ -29,7 +29,8 @@ class EmailBackend(DjangoSMTPBackend):
     def _send(self, email_message: EmailMessage) -> bool:
         recipients = email_message.recipients()
         if not any(needs_smtputf8(a) for a in [email_message.from_email, *recipients]):
-            return bool(super()._send(email_message))
+            # (django-stubs leave out the private _send that this class extends.)
+            return bool(super()._send(email_message))  # type: ignore[misc]
         connection: Any = self.connection
         connection.ehlo_or_helo_if_needed()
         if not connection.has_extn("smtputf8"):

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from surveys.models import Reason
@@ -12,7 +13,7 @@ class CaseStatusForm(forms.Form):
 
 
 class CaseOwnerForm(forms.Form):
-    owner = forms.ModelChoiceField(
+    owner: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
         label=_("Owner"), queryset=None, required=False, empty_label=_("nobody yet")
     )
 

@@ -135,7 +135,8 @@ def reason_counts(team, start: datetime, end: datetime | None = None) -> list[Re
     if end is not None:
         responses = responses.filter(created_at__lt=end)
     scores = dict(responses.values_list("id", "score"))
-    detractors, passives = Counter(), Counter()
+    detractors: Counter[int] = Counter()  # reason id → answers
+    passives: Counter[int] = Counter()
     for response_id, reason_id in _tag_pairs(responses):
         (detractors if scores[response_id] <= 6 else passives)[reason_id] += 1
     reasons = Reason.objects.in_bulk(set(detractors) | set(passives))
@@ -168,7 +169,7 @@ def reason_trend(team, now: datetime, months: int = 6) -> tuple[list[date], list
         response_id: timezone.localtime(created, zone).date().replace(day=1)
         for response_id, created in responses.values_list("id", "created_at")
     }
-    counts = defaultdict(Counter)
+    counts: defaultdict[int, Counter[date]] = defaultdict(Counter)  # reason id → month → answers
     for response_id, reason_id in _tag_pairs(responses):
         counts[reason_id][month_of[response_id]] += 1
     reasons = Reason.objects.in_bulk(list(counts))

@@ -132,14 +132,13 @@ def _columns(headers: list[str]) -> dict[str, int]:
     return found
 
 
-def _time(raw: str):
+def _time(raw: str) -> str:
     match = DUTCH_TIME.match(raw.strip())
     if match:
-        day, month, year, hour, minute, second = match.groups()
+        day, month, year, hour, minute, second = (int(part or 0) for part in match.groups())
         try:
             moment = datetime(
-                *(int(part) for part in (year, month, day, hour, minute, second or 0)),
-                tzinfo=timezone.get_current_timezone(),
+                year, month, day, hour, minute, second, tzinfo=timezone.get_current_timezone()
             )
         except ValueError:
             return raw

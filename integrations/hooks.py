@@ -9,6 +9,7 @@ even that (views/hooks.py).
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypedDict
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from surveys import closing
 from surveys.anonymity import shown_status
-from surveys.models import Team
+from surveys.models import Team, Ticket
 from surveys.tickets import validate
 
 from .models import Connector, Delivery
@@ -44,7 +45,7 @@ class Outcome:
     event: str = ""
     external_id: str = ""
     delivery_id: str = ""
-    ticket: object = None
+    ticket: Ticket | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -119,38 +120,18 @@ def _duplicate(connector: Connector, delivery_id: str, external_id: str, event: 
 
 def _apply(connector, event, fields, native_team, teams, now, test) -> Outcome:
     source, external_id = connector.source, fields["external_id"]
+    team = None
     if event in ("closed", "reassigned"):
         team = team_for(connector, native_team, teams)
         if team is None:
             return refused(400, {"team": [team_problem(connector, native_team, teams)]})
-    if event == "closed":
-        fields = {**fields, "source": source, "team": team.slug}
-        fields["closed_at"] = fields["closed_at"] or now.isoformat()
-        item, problems = validate(fields, teams, now)
-        if problems:
-            return refused(400, _public(connector, problems))
-        if test:
-            return Outcome(
-                200,
-                {"result": "test", "ticket": {"external_id": external_id, "team": team.slug}},
-                outcome=Delivery.Outcome.TEST,
-                reason=_("Test event: the ticket would be registered for team %(team)s.")
-                % {"team": team.slug},
-            )
-        [result] = closing.tickets_close(items=[item], now=now, savepoint=False)
-        invitation = result.ticket.invitation
-        body = {
-            "result": "created" if result.created else "existing",
-            "ticket": {"source": source, "external_id": external_id, "team": team.slug},
-            # An anonymous answer is not told per ticket (surveys/anonymity.py).
-            "invitation": {"status": shown_status(invitation, now), "reason": invitation.reason},
-        }
-        return Outcome(201 if result.created else 200, body, ticket=result.ticket)
+        if event == "closed":
+            return _close(connector, fields, team, teams, now, test)
     if test:
         return Outcome(200, {"result": "test"}, outcome=Delivery.Outcome.TEST)
     if event == "reopened":
         changed = closing.ticket_reopen(source=source, external_id=external_id)
-    elif event == "reassigned":
+    elif event == "reassigned" and team is not None:  # (it is: resolved above)
         changed = closing.ticket_reassign(
             source=source,
             external_id=external_id,
@@ -162,6 +143,39 @@ def _apply(connector, event, fields, native_team, teams, now, test) -> Outcome:
         changed = closing.ticket_cancel(source=source, external_id=external_id, why=event)
     reason = "" if changed else _("No survey waiting to be sent for this ticket; nothing changed.")
     return Outcome(200, {"result": "changed" if changed else "unchanged"}, reason=reason)
+
+
+def _close(
+    connector: Connector,
+    fields: dict,
+    team: Team,
+    teams: dict[str, Team],
+    now: datetime,
+    test: bool,
+) -> Outcome:
+    source, external_id = connector.source, fields["external_id"]
+    fields = {**fields, "source": source, "team": team.slug}
+    fields["closed_at"] = fields["closed_at"] or now.isoformat()
+    item, problems = validate(fields, teams, now)
+    if item is None:
+        return refused(400, _public(connector, problems))
+    if test:
+        return Outcome(
+            200,
+            {"result": "test", "ticket": {"external_id": external_id, "team": team.slug}},
+            outcome=Delivery.Outcome.TEST,
+            reason=_("Test event: the ticket would be registered for team %(team)s.")
+            % {"team": team.slug},
+        )
+    [result] = closing.tickets_close(items=[item], now=now, savepoint=False)
+    invitation = result.ticket.invitation
+    body = {
+        "result": "created" if result.created else "existing",
+        "ticket": {"source": source, "external_id": external_id, "team": team.slug},
+        # An anonymous answer is not told per ticket (surveys/anonymity.py).
+        "invitation": {"status": shown_status(invitation, now), "reason": invitation.reason},
+    }
+    return Outcome(201 if result.created else 200, body, ticket=result.ticket)
 
 
 # A refused call that was signed comes from the tool itself (a payload it cannot map): each is
@@ -249,7 +263,15 @@ def receive(
     return outcome
 
 
-def _duplicate_outcome(known: dict) -> Outcome:
+class _Known(TypedDict):
+    """What every outcome of a call names, once read from the payload and headers."""
+
+    event: str
+    external_id: str
+    delivery_id: str
+
+
+def _duplicate_outcome(known: _Known) -> Outcome:
     return Outcome(
         200,
         {"result": "duplicate"},
@@ -284,7 +306,7 @@ def _receive(connector, headers, body, now, test, verified) -> Outcome:
     event, native_event = event_of(connector, payload)
     external_id = as_text(resolve(payload, connector.mapping.get("external_id", "")))
     delivery_id = next((headers[h] for h in DELIVERY_HEADERS if headers.get(h)), "")
-    known = {"event": event, "external_id": external_id, "delivery_id": delivery_id}
+    known: _Known = {"event": event, "external_id": external_id, "delivery_id": delivery_id}
     if not event:
         reason = _("No event rule matches (the tool said %(value)s); nothing to do.") % {
             "value": repr(native_event)

@@ -5,6 +5,8 @@ path (dotted or JSON pointer) to fit the tool's own configuration. The matching 
 guides are docs/integrations/<kind>.md, and tests/payloads/<kind>.json hold native payloads.
 """
 
+from typing import Any
+
 FIELDS = (
     "external_id",
     "subject",
@@ -27,7 +29,7 @@ _EXPLICIT = {
     "values": {event: event for event in EVENTS},
 }
 
-PRESETS = {
+PRESETS: dict[str, dict[str, Any]] = {
     "jira": {
         "source": "jira",
         "scheme": "hub",

@@ -251,7 +251,7 @@ X_FRAME_OPTIONS = "DENY"
 # of ours has any, and Django 6.1's admin has none either: no nonce is needed), never framed.
 # The survey pages send a stricter one (surveys/views/survey.py); the sent-mail page adds the
 # hashes of its mail's own style attributes (surveys/mailpreview.py).
-SECURE_CSP = {
+SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
@@ -321,7 +321,7 @@ if REDIS_URL:
     # Fail fast when Redis is down: the outbox (planned invitations) is the safety net, so a
     # web request must not hang on a broker that is not there.
     # (kombu's failover options: a publisher gives up after one quick retry, not after ~6 s.)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         "socket_connect_timeout": 2,
         "max_retries": 1,
         "interval_start": 0,

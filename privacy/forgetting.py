@@ -20,7 +20,8 @@ def addresses_forget(*, emails: set[str], opted_out: set[str], now: datetime) ->
     opted out or complained. Returns the suppressions removed and the opt-out hashes added."""
     named = SuppressedAddress.objects.filter(email__in=emails)
     complained = SuppressedAddress.Reason.COMPLAINED
-    opted_out = opted_out | set(named.filter(reason=complained).values_list("email", flat=True))
+    complainers = named.filter(reason=complained).values_list("email", flat=True)
+    opted_out = opted_out | {email for email in complainers if email}
     removed, _by_model = named.delete()
     kept = 0
     for email in opted_out:

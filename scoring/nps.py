@@ -40,8 +40,11 @@ def nps(promoters: int, passives: int, detractors: int) -> int | None:
 def margin_of_error(promoters: int, passives: int, detractors: int) -> float | None:
     """95% margin of error of the NPS, in NPS points (adjusted Wald)."""
     n = promoters + passives + detractors
-    if n == 0:
-        return None
+    return None if n == 0 else _margin(promoters, detractors, n)
+
+
+def _margin(promoters: int, detractors: int, n: int) -> float:
+    """margin_of_error of n > 0 responses."""
     n_adj = n + 3
     p = (promoters + 0.75) / n_adj
     d = (detractors + 0.75) / n_adj
@@ -83,7 +86,7 @@ class Score:
     def margin_of_error(self) -> float | None:
         if not self.enough:
             return None
-        return round(margin_of_error(self.promoters, self.passives, self.detractors), 1)
+        return round(_margin(self.promoters, self.detractors, self.responses), 1)
 
     @classmethod
     def from_histogram(cls, histogram, withheld: bool = False) -> "Score":
@@ -127,8 +130,8 @@ def change(current: Score, previous: Score) -> Change | None:
     if current.nps is None or previous.nps is None:
         return None
     noise = math.hypot(
-        margin_of_error(current.promoters, current.passives, current.detractors),
-        margin_of_error(previous.promoters, previous.passives, previous.detractors),
+        _margin(current.promoters, current.detractors, current.responses),
+        _margin(previous.promoters, previous.detractors, previous.responses),
     )
     points = current.nps - previous.nps
     return Change(points, abs(points) > noise)

@@ -9,8 +9,9 @@ retention or an erasure has unlinked invitations from their person, the random m
 The rule that decides from these counts is surveys.privacy.group_shown.
 """
 
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, TruncMonth, TruncWeek
@@ -22,8 +23,11 @@ TRUNC = {"week": TruncWeek, "month": TruncMonth}
 
 
 class Days(Protocol):
-    since: date
-    until: date
+    # Read-only, so that a frozen dataclass (selectors.Period) fits.
+    @property
+    def since(self) -> date: ...
+    @property
+    def until(self) -> date: ...
 
 
 # Who an invitation went to: its requester, or once unlinked the random mark its person's
@@ -88,7 +92,10 @@ def people_in_periods(team_ids: list[int], periods: list[Days]) -> dict[int, lis
         for i, p in enumerate(periods)
     }
     since, until = min(p.since for p in periods), max(p.until for p in periods)
-    rows = _answered(team_ids, since, until).values("team_id").annotate(**counts).order_by()
+    # (The stubs type a values() row by its named fields; the counts' names are made here.)
+    rows: Iterable[Mapping[str, Any]] = (
+        _answered(team_ids, since, until).values("team_id").annotate(**counts).order_by()
+    )
     found = {row["team_id"]: [row[f"p{i}"] for i in range(len(periods))] for row in rows}
     return {team_id: found.get(team_id, [0] * len(periods)) for team_id in team_ids}
 

@@ -66,7 +66,7 @@ def comment_page(team: Team, period: Period, filters: dict, number: int) -> Comm
         response.requester_shown = shown_requester(response)
         response.ticket_shown = shown_ticket_ref(response)
         response.agent_shown = None if response.agent_id in hidden_agents else response.agent
-        response.category_label = Response.Category(response.category).label
+        response.category_label = str(Response.Category(response.category).label)
     return CommentPage(comments[:PER_PAGE], number, len(comments) > PER_PAGE)
 
 

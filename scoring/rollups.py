@@ -6,7 +6,9 @@ answers for the same team and day); a missing row is created, and if a concurren
 created it first, the UPDATE is simply retried.
 """
 
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
@@ -117,12 +119,12 @@ def _batched_create(model, rows) -> int:
     return total + len(batch)
 
 
-def recount() -> tuple[dict[tuple, dict], dict[tuple, dict]]:
+def recount() -> tuple[dict[tuple, dict], dict[tuple, Mapping[str, Any]]]:
     """What both rollup tables should hold, counted from the responses and invitations:
     ({(team_id, day): row}, {(team_id, agent_id, day): row})."""
     zone = timezone.get_default_timezone()
     by_day = TruncDate("created_at", tzinfo=zone)
-    agents = {
+    agents: dict[tuple, Mapping[str, Any]] = {
         (row["team_id"], row["agent_id"], row["day"]): row
         for row in Response.objects.filter(agent__isnull=False)
         .values("team_id", "agent_id", day=by_day)
@@ -132,7 +134,7 @@ def recount() -> tuple[dict[tuple, dict], dict[tuple, dict]]:
     }
     teams: dict[tuple, dict] = {}
     for row in Response.objects.values("team_id", day=by_day).annotate(**_HISTOGRAM).order_by():
-        teams[row["team_id"], row["day"]] = row
+        teams[row["team_id"], row["day"]] = dict(row)
     sent_rows = (
         Invitation.objects.filter(sent_at__isnull=False)
         .values("team_id", day=TruncDate("sent_at", tzinfo=zone))

@@ -6,9 +6,11 @@ calendar days.
 """
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
+from typing import Any
 
 from django.db.models import Case, Q, Sum, Value, When
 from django.db.models.functions import TruncMonth, TruncWeek
@@ -88,7 +90,7 @@ def _sums(prefix: str = "", when: Q | None = None, rates: bool = True) -> dict:
     return {f"{prefix}{name}": Sum(name, filter=when, default=0) for name in fields}
 
 
-def _tally(row: dict, prefix: str = "") -> Tally:
+def _tally(row: Mapping[str, Any], prefix: str = "") -> Tally:
     return Tally(
         tuple(row[f"{prefix}{name}"] for name in HISTOGRAM_FIELDS),
         row.get(f"{prefix}sent", 0),
@@ -165,7 +167,7 @@ def tallies_by_team(periods: list[Period]) -> dict[int, list[Tally]]:
     by_team: dict[int, dict[int, Tally]] = {}
     for row in rows:
         by_team.setdefault(row["team_id"], {})[row["piece"]] = _tally(row)
-    result = {}
+    result: dict[int, list[Tally]] = {}
     for team_id, found in by_team.items():
         result[team_id] = []
         for period in periods:

@@ -25,6 +25,11 @@ unset EMAIL_URL ITPULSE_BASE_URL
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+echo "== mypy"
+# Every app, found rather than listed (scripts/appdirs.py), so that a new one is checked too.
+# The django-stubs plugin imports itpulse.settings, with the environment exported above.
+# shellcheck disable=SC2046  # one argument per app
+.venv/bin/mypy $(.venv/bin/python scripts/appdirs.py)
 echo "== migrations match the models"
 # (on the embedded SQLite: the check needs no database of its own)
 env -u DATABASE_URL .venv/bin/python manage.py makemigrations --check --dry-run

@@ -27,7 +27,7 @@ TEAMS = {
     "identity": ("Identity & Access", ["Noor Hendriks", "Lucas de Boer"]),
 }
 # How each demo team asks (the rest keep the standard service rating with quick picks).
-QUESTION = {
+QUESTION: dict[str, dict[str, object]] = {
     "applications": {"question_type": QuestionType.EFFORT},
     "identity": {"question_type": QuestionType.NPS, "anonymous": True, "show_agent": False},
 }
@@ -140,7 +140,7 @@ def load_demo(*, now, days: int = 365, seed: int = 2026) -> dict:
         )[0]
         for i, (first, last) in enumerate((rng.choice(FIRST), rng.choice(LAST)) for _ in range(150))
     ]
-    tickets = []
+    tickets: list[Ticket] = []
     for day in range(days, 0, -1):
         for slug in TEAMS:
             for _n in range(rng.randint(0, 3)):
@@ -187,6 +187,8 @@ def load_demo(*, now, days: int = 365, seed: int = 2026) -> dict:
         ticket__source=SOURCE, status=Invitation.Status.ANSWERED
     ).select_related("ticket", "requester"):
         promoter, detractor, trend = PROFILE[inv.team.slug]
+        answered_at, requester = inv.answered_at, inv.requester
+        assert answered_at is not None and requester is not None  # made so just above
         progress = 1 - (now - inv.sent_at).days / days  # 0 a year ago, 1 today
         score = _score(rng, promoter + trend * progress, max(0.02, detractor - trend * progress))
         kind = "promoter" if score >= 9 else "passive" if score >= 7 else "detractor"
@@ -196,9 +198,9 @@ def load_demo(*, now, days: int = 365, seed: int = 2026) -> dict:
                 team_id=inv.team_id,
                 agent_id=inv.agent_id,
                 score=score,
-                comment=rng.choice(COMMENTS[inv.requester.language][kind]),
-                created_at=inv.answered_at,
-                updated_at=inv.answered_at,
+                comment=rng.choice(COMMENTS[requester.language][kind]),
+                created_at=answered_at,
+                updated_at=answered_at,
             )
         )
     Response.objects.bulk_create(responses, batch_size=500)

@@ -41,12 +41,14 @@ class SurveyForm(forms.Form):
 
     def __init__(self, *args, team: Team | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        reasons = self.fields["reasons"]
+        assert isinstance(reasons, ReasonChoiceField)  # (self.fields holds the declared ones)
         if team is not None:
-            self.fields["reasons"].queryset = team.active_reasons()
+            reasons.queryset = team.active_reasons()
             self.fields["comment"].label = _("%(question)s (optional)") % {
                 "question": team.follow_up()
             }
-        if not self.fields["reasons"].queryset.exists():
+        if reasons.queryset is None or not reasons.queryset.exists():
             del self.fields["reasons"]
 
 

@@ -50,5 +50,5 @@ def style_hashes(html: str) -> list[str]:
 def preview_policy(html: str) -> str:
     """The site's policy, with this mail's own styles allowed."""
     hashes = style_hashes(html)
-    style_src = [CSP.SELF, CSP.UNSAFE_HASHES, *hashes] if hashes else [CSP.SELF]
+    style_src: list[str] = [CSP.SELF, CSP.UNSAFE_HASHES, *hashes] if hashes else [CSP.SELF]
     return build_policy({**settings.SECURE_CSP, "style-src": style_src})

@@ -413,6 +413,13 @@ class Response(models.Model):
     created_at = models.DateTimeField(_("answered at"))
     updated_at = models.DateTimeField(_("changed at"))
 
+    # Not columns: what a page may show of this answer, set on the rows it lists
+    # (surveys.anonymity.responses_for_display, scoring.responses).
+    requester_shown: "Requester | None"
+    ticket_shown: str
+    agent_shown: "Agent | None"
+    category_label: str
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("response")

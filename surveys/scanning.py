@@ -81,4 +81,4 @@ def scanner_figures_by_team(invitations) -> list[dict]:
 
 def clicks_by_client(clicks) -> dict[str, int]:
     counts = dict(clicks.values_list("client").annotate(n=Count("id")).order_by())
-    return {label: counts.get(value, 0) for value, label in LinkClick.Client.choices}
+    return {str(label): counts.get(value, 0) for value, label in LinkClick.Client.choices}

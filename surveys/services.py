@@ -98,7 +98,7 @@ def response_submit(
         if response is None and not first and invitation.team.anonymous:
             raise AlreadyAnswered
         created, old_score = response is None, None
-        if created:
+        if response is None:
             response = _response_create(invitation, token, score, comment, now)
         else:
             old_score = response.score
@@ -125,7 +125,7 @@ def _response_create(
 ) -> Response:
     if invitation.team.anonymous:
         # Unlinked (surveys/unlinked.py): no invitation, the day only, the link's keyed hash.
-        link = {"link_key": unlinked.link_key(token) if token else None}
+        link: dict[str, object] = {"link_key": unlinked.link_key(token) if token else None}
         when = unlinked.answer_day(now)
         # The openings of this invitation's links would tell this answer's score and, beside
         # its day, which answer is this invitation's: they go. (The staff page's scanner
@@ -182,10 +182,10 @@ def response_delete(*, response: Response) -> None:
         invitation = None
         if response.invitation_id is not None:
             invitation = Invitation.objects.select_for_update().get(pk=response.invitation_id)
-        response = Response.objects.filter(pk=response.pk).first()
-        if response is None:
+        current = Response.objects.filter(pk=response.pk).first()
+        if current is None:
             return  # deleted meanwhile: its counts went with it
-        response.delete()  # its counts: scoring's post_delete receiver, for every path
+        current.delete()  # its counts: scoring's post_delete receiver, for every path
         if invitation is not None and invitation.status == Invitation.Status.ANSWERED:
             invitation.status = Invitation.Status.SENT
             invitation.answered_at = None

@@ -30,6 +30,7 @@ what is stored and loaded is exactly what the ORM would.
 
 from collections.abc import Iterable, Sequence
 from functools import cache
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
@@ -158,7 +159,7 @@ def insert(
                 returned += cursor.fetchall()
     if keys:
         by_key = {tuple(r[1:]): r for r in returned}
-        pairs = [
+        pairs: Iterable[tuple[Any, Any]] = [
             (obj, by_key[key])
             for obj in objs
             if (key := tuple(getattr(obj, f.attname) for f in keys)) in by_key

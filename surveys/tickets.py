@@ -160,7 +160,8 @@ def validate(
             or _("Unknown team %(slug)s. Known teams: %(known)s.")
             % {"slug": clean["team"], "known": known}
         ]
-    if problems:
+    # Without problems both are set (REQUIRED); said again for the type checker.
+    if problems or team is None or closed_at is None:
         return None, problems
     return TicketIn(
         source=clean["source"],

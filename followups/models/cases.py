@@ -147,7 +147,7 @@ class CaseNote(models.Model):
 
     def _label(self, value: str) -> str:
         if self.kind == self.Kind.STATUS_CHANGED and value in FollowUpCase.Status.values:
-            return FollowUpCase.Status(value).label
+            return str(FollowUpCase.Status(value).label)
         return value
 
     @property

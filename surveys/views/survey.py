@@ -130,7 +130,8 @@ def _opted_out(request, invitation, token):
 @no_referrer_csrf_protect
 def survey(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_for_token(token)
-    if invitation is None:
+    # (A link's invitation has its requester: unlinking clears both; said for the type checker.)
+    if invitation is None or invitation.requester is None:
         return _unknown(request)
     language = _language(request, invitation)
     translation.activate(language)
@@ -176,7 +177,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
                 )
             return redirect(_with_lang(reverse("survey-thanks", args=[token]), request))
     else:
-        initial = {"comment": answer.comment if answer else ""}
+        initial: dict[str, object] = {"comment": answer.comment if answer else ""}
         if answer:
             initial["reasons"] = list(answer.reasons.all())
         if score is not None:
@@ -234,7 +235,8 @@ def _answered_elsewhere(request, invitation, token):
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_for_token(token)
-    if invitation is None:
+    # (A link's invitation has its requester: unlinking clears both; said for the type checker.)
+    if invitation is None or invitation.requester is None:
         return _unknown(request)
     requester = invitation.requester
     just_now = False
@@ -257,7 +259,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 @no_referrer_csrf_protect
 def resubscribe(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_for_token(token)
-    if invitation is None:
+    # (A link's invitation has its requester: unlinking clears both; said for the type checker.)
+    if invitation is None or invitation.requester is None:
         return _unknown(request)
     requester_opt_in(requester=invitation.requester)
     context = {
