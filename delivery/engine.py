@@ -288,23 +288,23 @@ def record_failed(
     mine = kind.model.objects.filter(id=row.id, claimed_by=mark, status=SENDING)  # type: ignore[attr-defined]
     if temporary and attempts < settings.ITPULSE_MAX_ATTEMPTS:
         delay = backoff(attempts)
-        mine.update(
+        if mine.update(
             status=PLANNED,
             claimed_by="",
             attempts=attempts,
             send_after=now + timedelta(seconds=delay),
             reason=f"retry {attempts}/{settings.ITPULSE_MAX_ATTEMPTS}: {reason}"[:255],
-        )
-        out.retried += 1
-        out.retry_delays.append(delay)
+        ):  # else another run holds the row now (this one outlived its claim): it records it
+            out.retried += 1
+            out.retry_delays.append(delay)
         return
     if temporary:
         reason = f"gave up after {attempts} attempts: {reason}"
     # The server's reply often quotes the recipient's address.
     logger.warning("%s %s failed: %s", kind.name, row.id, scrub(reason))
-    mine.update(status=FAILED, claimed_by="", attempts=attempts, reason=reason[:255])
-    out.failed += 1
-    kind.on_failed(row, reason)
+    if mine.update(status=FAILED, claimed_by="", attempts=attempts, reason=reason[:255]):
+        out.failed += 1
+        kind.on_failed(row, reason)
 
 
 def send_claimed(kind: Kind, claim: Claim, *, now: datetime) -> Outcome:
