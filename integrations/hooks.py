@@ -3,7 +3,7 @@
 Nothing is written for a call that fails its signature or its validation, except the line in
 the connector's delivery log that says why (the payload itself is never kept). Calls that fail
 their signature share one counted line per reason, and are rate-limited per address before
-even that (views/hooks.py).
+even that (api/hooks.py).
 """
 
 import json

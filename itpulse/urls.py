@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("api.urls")),
     path("", include("delivery.urls")),
     path("", include("surveys.urls")),
     path("", include("scoring.urls")),

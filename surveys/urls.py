@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import api, scanners, staff, survey, tokens
+from .views import scanners, staff, survey, tokens
 
 urlpatterns = [
     path("s/<str:token>/", survey.survey, name="survey"),
@@ -13,7 +13,6 @@ urlpatterns = [
     path("staff/scanners/", scanners.scanner_report, name="scanner-report"),
     path("staff/mail/", staff.sent_mail_list, name="sent-mail-list"),
     path("staff/mail/<int:pk>/", staff.sent_mail_detail, name="sent-mail-detail"),
-    path("api/v1/tickets/closed", api.tickets_closed, name="api-tickets-closed"),
     path("staff/api-tokens/", tokens.api_token_list, name="api-token-list"),
     path(
         "staff/api-tokens/<int:pk>/revoke/", tokens.api_token_revoke_view, name="api-token-revoke"

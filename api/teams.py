@@ -1,3 +1,5 @@
+"""GET /api/v1/teams/…: the teams, and each team's score and trend (scoring's selectors)."""
+
 from datetime import date, timedelta
 
 from django.http import JsonResponse
@@ -5,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from scoring.selectors import INTERVALS, team_score, trend
 from surveys.models import ApiToken, Team
-from surveys.views.api import api_token_required, errors
 
-from .selectors import INTERVALS, team_score, trend
+from .http import api_token_required, errors
 
 
 # Any token: a ticket-sending tool names teams by these slugs, a reading one asks per team.

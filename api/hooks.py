@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from integrations import hooks
+from integrations.models import Connector
 from surveys.client_address import client_address
 from surveys.ratelimit import Rate, address_key, rate_hit
-from surveys.views.api import MAX_BODY_BYTES, errors, too_large, too_large_error, too_many
 
-from .. import hooks
-from ..models import Connector
+from .http import MAX_BODY_BYTES, errors, too_large, too_large_error, too_many
 
 
 def unauthenticated_limit(request: HttpRequest) -> JsonResponse | None:

@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ..openapi import document
+from .openapi import document
 
 
 @require_GET
@@ -83,4 +83,4 @@ def api_docs(request):
             indent=2,
         ),
     }
-    return render(request, "integrations/api_docs.html", context)
+    return render(request, "api/docs.html", context)

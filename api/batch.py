@@ -8,14 +8,9 @@ from django.views.decorators.http import require_http_methods
 from surveys.closing import tickets_close
 from surveys.models import ApiToken, Team
 from surveys.tickets import validate
-from surveys.views.api import (
-    _flatten,
-    _public_name,
-    api_token_required,
-    errors,
-    json_body,
-    ticket_payload,
-)
+
+from .http import api_token_required, errors, json_body
+from .tickets import flatten, public_name, ticket_payload
 
 MAX_ITEMS = 1000
 # 1,000 tickets with names and an agent are about 300 KB: the single call's 256 KB would not
@@ -43,10 +38,10 @@ def tickets_closed_batch(request):
         if not isinstance(raw, dict):
             answers[index] = {"status": 400, "errors": {"ticket": [_("Must be an object.")]}}
             continue
-        flat, type_errors = _flatten(raw)
+        flat, type_errors = flatten(raw)
         item, problems = validate(flat, teams, now)
         if type_errors or problems:
-            found = {_public_name(key): messages for key, messages in problems.items()}
+            found = {public_name(key): messages for key, messages in problems.items()}
             answers[index] = {"status": 400, "errors": {**found, **type_errors}}
         else:
             valid.append((index, item))
