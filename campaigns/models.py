@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from delivery.engine import Outgoing
 from surveys.models import Requester, _in_language, hash_token
+from surveys.scales import NPS
 
 MAX_OPEN_QUESTIONS = 3
 
@@ -229,7 +230,7 @@ class CampaignAnswer(models.Model):
         verbose_name_plural = _("periodic survey answers")
         constraints = [
             models.CheckConstraint(
-                condition=Q(score__gte=0, score__lte=10), name="campaign_answer_0_10"
+                condition=Q(score__gte=NPS.low, score__lte=NPS.high), name="campaign_answer_0_10"
             )
         ]
 

@@ -18,6 +18,7 @@ from delivery import engine
 from delivery.engine import Prepared
 from delivery.rules import OPTED_OUT
 from surveys.emails import build_email
+from surveys.scales import NPS
 
 from .models import CampaignInvitation
 
@@ -37,7 +38,7 @@ def campaign_email(invitation: CampaignInvitation, token: str) -> EmailMessage:
             "requester": requester,
             "organisation": settings.ITPULSE_ORGANISATION,
             "survey_url": campaign_link(token),
-            "score_links": [(score, campaign_link(token, score)) for score in range(11)],
+            "score_links": [(score, campaign_link(token, score)) for score in NPS.scores],
             "expires_at": invitation.expires_at,
         }
         return build_email("campaign", requester.email, context)

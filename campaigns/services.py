@@ -14,9 +14,10 @@ from django.utils import timezone
 from delivery import engine
 from delivery.rules import opted_out_by_hash
 from delivery.tasks import nudge
-from scoring.nps import Score
+from scoring.nps import Score, histogram
 from surveys.models import Requester, hash_token
 from surveys.privacy import group_shown
+from surveys.scales import NPS
 
 from . import sending
 from .models import Campaign, CampaignAnswer, CampaignInvitation
@@ -136,8 +137,8 @@ def campaign_answer_submit(
     *, invitation: CampaignInvitation, score: int, answers: list[str], now: datetime | None = None
 ) -> CampaignAnswer:
     now = now or timezone.now()
-    if not 0 <= score <= 10:
-        raise ValueError("score must be 0..10")
+    if score not in NPS.scores:
+        raise ValueError(f"score must be {NPS.low}..{NPS.high}")
     answers = [*answers, "", "", ""][:3]
     today = timezone.localdate(now)
     with transaction.atomic():
@@ -191,9 +192,7 @@ def campaign_results(campaign: Campaign) -> CampaignResults:
     # they keep no link to their invitation.
     if not group_shown(len(answers)):
         return CampaignResults(**counts, answered=len(answers), shown=False)
-    histogram = [0] * 11
-    for answer in answers:
-        histogram[answer.score] += 1
+    given = histogram(answer.score for answer in answers)
     open_answers = [
         (question, [a.open_answers[i] for a in answers if a.open_answers[i].strip()])
         for i, question in enumerate(campaign.open_questions)
@@ -202,7 +201,7 @@ def campaign_results(campaign: Campaign) -> CampaignResults:
         **counts,
         answered=len(answers),
         shown=True,
-        score=Score.from_histogram(histogram),
-        histogram=histogram,
+        score=Score.from_histogram(given),
+        histogram=given,
         open_answers=open_answers,
     )

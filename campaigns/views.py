@@ -11,8 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.access import is_it_manager, staff_page
 from surveys import branding
 from surveys.csrf import no_referrer_csrf_protect
+from surveys.forms import SCORE_CHOICES
 from surveys.params import ascii_int
 from surveys.privacy import min_group
+from surveys.scales import NPS
 from surveys.views.survey import private
 
 from .models import Campaign
@@ -27,7 +29,7 @@ from .services import (
 class CampaignForm(forms.Form):
     score = forms.TypedChoiceField(
         label=_("Your score"),
-        choices=[(score, str(score)) for score in range(11)],
+        choices=SCORE_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={"required": _("Please choose a score from 0 to 10.")},
@@ -85,7 +87,7 @@ def campaign_survey(request, token):
             return redirect("campaign-thanks", token=token)
     else:
         score = ascii_int(request.GET.get("score"), max_digits=2)
-        initial = {"score": score} if score is not None and score <= 10 else {}
+        initial = {"score": score} if score in NPS.scores else {}
         form = CampaignForm(initial=initial, questions=questions)
     context = {"campaign": campaign, "form": form, "token": token}
     status = 400 if request.method == "POST" else 200

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 
 from accounts.models import Preference
 from scoring.agent_answers import agent_answers
-from scoring.nps import Score, change
+from scoring.nps import Score, change, histogram
 from scoring.selectors import Period, team_tally
 from surveys.emails import build_email
 from surveys.logsafe import scrubbed_mail_errors
@@ -199,11 +199,10 @@ def _build(user, kind: str, period: Period, now: datetime):
     if not responses.exists():
         # An agent with no feedback this week gets no mail: an empty personal digest is noise.
         return None
-    scores = list(responses.values_list("score", flat=True))
     comments, count = _comments(responses)
     context.update(
         agent=agent,
-        score=Score.from_histogram([scores.count(value) for value in range(11)]),
+        score=Score.from_histogram(histogram(responses.values_list("score", flat=True))),
         comments=comments,
         comment_count=count,
     )

@@ -8,13 +8,13 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from scoring.categories import below_promoter
 from scoring.selectors import team_tally, trend
 from surveys import unlinked
 from surveys.models import Reason, Response
+from surveys.scales import DETRACTOR
 
 from .models import KeywordRule, ResponseTag
-
-PASSIVE_MAX = 8  # detractors and passives: everything below a promoter
 
 
 def tags_suggest(*, response: Response, new: bool) -> list[ResponseTag]:
@@ -54,7 +54,7 @@ def responses_to_tag(team, now: datetime, days: int, limit: int) -> list[Respons
     """The team's latest detractors and passives, with their comments, for staff to tag. An
     anonymous team's only from the last `days` days, and none while that group is too small:
     each is shown one by one."""
-    responses = Response.objects.filter(team=team, score__lte=PASSIVE_MAX)
+    responses = Response.objects.filter(below_promoter(), team=team)
     start = now - timedelta(days=days)
     if reasons_withheld(team, start):
         return []
@@ -131,14 +131,14 @@ def reason_counts(team, start: datetime, end: datetime | None = None) -> list[Re
     none while an anonymous team's group is too small (reasons_withheld)."""
     if reasons_withheld(team, start, end):
         return []
-    responses = Response.objects.filter(team=team, score__lte=PASSIVE_MAX, created_at__gte=start)
+    responses = Response.objects.filter(below_promoter(), team=team, created_at__gte=start)
     if end is not None:
         responses = responses.filter(created_at__lt=end)
     scores = dict(responses.values_list("id", "score"))
     detractors: Counter[int] = Counter()  # reason id → answers
     passives: Counter[int] = Counter()
     for response_id, reason_id in _tag_pairs(responses):
-        (detractors if scores[response_id] <= 6 else passives)[reason_id] += 1
+        (detractors if scores[response_id] in DETRACTOR else passives)[reason_id] += 1
     reasons = Reason.objects.in_bulk(set(detractors) | set(passives))
     rows = [
         ReasonCount(reason, detractors[reason_id], passives[reason_id])
@@ -159,12 +159,12 @@ def _month_start(day: date, back: int) -> date:
 
 
 def reason_trend(team, now: datetime, months: int = 6) -> tuple[list[date], list[ReasonTrend]]:
-    """Per calendar month (organisation's zone), how often each reason came up below 9."""
+    """Per calendar month (organisation's zone), how often each reason came up below a promoter."""
     zone = timezone.get_default_timezone()
     today = timezone.localtime(now, zone).date()
     starts = [_month_start(today, back) for back in range(months - 1, -1, -1)]
     start = datetime.combine(starts[0], datetime.min.time(), tzinfo=zone)
-    responses = Response.objects.filter(team=team, score__lte=PASSIVE_MAX, created_at__gte=start)
+    responses = Response.objects.filter(below_promoter(), team=team, created_at__gte=start)
     month_of = {
         response_id: timezone.localtime(created, zone).date().replace(day=1)
         for response_id, created in responses.values_list("id", "created_at")

@@ -8,7 +8,9 @@ gap), never drawn as zero.
 from dataclasses import dataclass
 from datetime import date
 
-from .nps import Score
+from surveys.scales import NPS
+
+from .nps import Score, category
 
 NPS_MIN, NPS_MAX = -100, 100
 
@@ -94,6 +96,7 @@ class Bar:
     y: float
     height: float
     share: float
+    category: str  # the scale's name for the score, also the bar's colour (bar-promoter)
 
 
 def distribution_chart(histogram: tuple[int, ...], width: int = 440, height: int = 160):
@@ -102,11 +105,10 @@ def distribution_chart(histogram: tuple[int, ...], width: int = 440, height: int
     slot = width / len(histogram)
     inner = height - 24
     bars = []
-    for score, count in enumerate(histogram):
+    for slot_number, (score, count) in enumerate(zip(NPS.scores, histogram, strict=True)):
         h = round(count / top * inner, 1)
-        bars.append(
-            Bar(score, count, round(score * slot + 2, 1), round(inner - h, 1), h, count / total)
-        )
+        x = round(slot_number * slot + 2, 1)
+        bars.append(Bar(score, count, x, round(inner - h, 1), h, count / total, category(score)))
     return {
         "width": width,
         "height": height,

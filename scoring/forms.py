@@ -5,7 +5,8 @@ from datetime import date, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .nps import DETRACTOR, PASSIVE, PROMOTER
+from surveys.scales import DETRACTOR, NPS, PASSIVE, PROMOTER
+
 from .selectors import Period
 
 PERIOD_DAYS = {"30": 30, "90": 90, "365": 365}
@@ -66,9 +67,9 @@ class CommentFilterForm(forms.Form):
         required=False,
         choices=[
             ("", _("all")),
-            (PROMOTER, _("promoters")),
-            (PASSIVE, _("passives")),
-            (DETRACTOR, _("detractors")),
+            (PROMOTER.name, _("promoters")),
+            (PASSIVE.name, _("passives")),
+            (DETRACTOR.name, _("detractors")),
         ],
     )
     score = forms.TypedChoiceField(
@@ -76,7 +77,7 @@ class CommentFilterForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", _("all"))] + [(str(s), str(s)) for s in range(11)],
+        choices=[("", _("all"))] + [(str(s), str(s)) for s in NPS.scores],
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 

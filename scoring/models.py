@@ -10,7 +10,9 @@ raw rows, which is needed after changing TIME_ZONE.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-SCORES = range(11)
+from surveys.scales import NPS
+
+SCORES = NPS.scores  # one column per score: s0 … s10
 
 
 class ScoreCounts(models.Model):

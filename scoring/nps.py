@@ -1,6 +1,7 @@
 """Net Promoter Score arithmetic. Pure functions: no Django, no database.
 
-NPS = % promoters (9–10) − % detractors (0–6), an integer from −100 to +100.
+NPS = % promoters − % detractors, an integer from −100 to +100; which scores are promoters and
+detractors is the scale's (surveys/scales.py).
 The margin of error is the 95% adjusted-Wald interval half-width, which behaves well for the
 small samples a single team sees in a month (the plain Wald interval collapses to 0 at n=5
 when everybody agrees).
@@ -10,20 +11,23 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 
-PROMOTER, PASSIVE, DETRACTOR = "promoter", "passive", "detractor"
+from surveys.scales import DETRACTOR, NPS, PASSIVE, PROMOTER
+
 MIN_RESPONSES = 5  # below this a score says more about chance than about the team
 CONFIDENT_RESPONSES = 30  # below this the score is shown, marked as uncertain
 Z_95 = 1.96
 
 
 def category(score: int) -> str:
-    if not 0 <= score <= 10:
-        raise ValueError(f"score must be 0..10, not {score}")
-    if score >= 9:
-        return PROMOTER
-    if score >= 7:
-        return PASSIVE
-    return DETRACTOR
+    return NPS.category(score).name
+
+
+def histogram(scores) -> list[int]:
+    """How many of `scores` gave each score of the scale, lowest first."""
+    counts = [0] * len(NPS.scores)
+    for score in scores:
+        counts[score - NPS.low] += 1
+    return counts
 
 
 def _round_half_away(x: float) -> int:
@@ -90,10 +94,14 @@ class Score:
 
     @classmethod
     def from_histogram(cls, histogram, withheld: bool = False) -> "Score":
-        """From the count of each score 0–10."""
+        """From the count of each score of the scale, lowest first."""
         if withheld:
             return cls(withheld=True)
-        return cls(sum(histogram[9:11]), sum(histogram[7:9]), sum(histogram[0:7]))
+
+        def total(band) -> int:
+            return sum(histogram[band.low - NPS.low : band.high - NPS.low + 1])
+
+        return cls(total(PROMOTER), total(PASSIVE), total(DETRACTOR))
 
     def as_dict(self) -> dict:
         def count(value: int) -> int | None:

@@ -16,11 +16,12 @@ from django.utils.text import slugify
 
 from surveys.anonymity import shown_requester, shown_ticket_ref
 from surveys.models import Response, Team
+from surveys.scales import NPS
 
-from .nps import DETRACTOR, PASSIVE, PROMOTER, category
+from .categories import in_category
+from .nps import category
 from .selectors import Period, period_bounds, withheld_agent_ids
 
-CATEGORY_SCORES = {PROMOTER: (9, 10), PASSIVE: (7, 8), DETRACTOR: (0, 6)}
 PER_PAGE = 20
 
 
@@ -29,9 +30,9 @@ def responses_in(
 ) -> QuerySet[Response]:
     start, end = period_bounds(period.since, period.until)
     responses = Response.objects.filter(team=team, created_at__gte=start, created_at__lt=end)
-    if category in CATEGORY_SCORES:
-        low, high = CATEGORY_SCORES[category]
-        responses = responses.filter(score__gte=low, score__lte=high)
+    band = NPS.by_name(category)
+    if band is not None:
+        responses = responses.filter(in_category(band))
     if score is not None:
         responses = responses.filter(score=score)
     if q:

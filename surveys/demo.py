@@ -17,6 +17,7 @@ from .models import (
     Ticket,
     hash_token,
 )
+from .scales import DETRACTOR, NPS, PASSIVE, PROMOTER
 
 SOURCE = "demo"
 TEAMS = {
@@ -48,14 +49,14 @@ SUBJECTS = {
 }
 COMMENTS = {
     "en": {
-        "promoter": [
+        PROMOTER: [
             "Quick and friendly, thank you!",
             "Solved within the hour. Great.",
             "Clear explanation of what went wrong.",
             "",
         ],
-        "passive": ["Fine, but it took a few days.", "OK in the end.", ""],
-        "detractor": [
+        PASSIVE: ["Fine, but it took a few days.", "OK in the end.", ""],
+        DETRACTOR: [
             "Nobody told me what was going on for a week.",
             "Ticket closed but the problem is still there.",
             "I had to explain the issue three times.",
@@ -63,14 +64,14 @@ COMMENTS = {
         ],
     },
     "nl": {
-        "promoter": [
+        PROMOTER: [
             "Snel en vriendelijk geholpen, dank!",
             "Binnen een uur opgelost. Top.",
             "Duidelijke uitleg over wat er mis was.",
             "",
         ],
-        "passive": ["Prima, maar het duurde een paar dagen.", "Uiteindelijk goed gekomen.", ""],
-        "detractor": [
+        PASSIVE: ["Prima, maar het duurde een paar dagen.", "Uiteindelijk goed gekomen.", ""],
+        DETRACTOR: [
             "Een week lang geen enkele terugkoppeling.",
             "Ticket gesloten maar het probleem is er nog steeds.",
             "Ik moest het probleem drie keer uitleggen.",
@@ -103,13 +104,12 @@ FIRST = [
 LAST = ["Jong", "Vos", "Peters", "Dekker", "Brouwer", "Wit", "Dijkstra", "Smits", "Kok", "Bos"]
 
 
-def _score(rng, promoter, detractor):
+def _score(rng, promoter, detractor) -> int:
+    """A promoter with chance `promoter`, a detractor with `detractor`, else a passive; within
+    its band the top score comes twice as often, as in real answers."""
     roll = rng.random()
-    if roll < promoter:
-        return rng.choice([9, 10, 10])
-    if roll < promoter + detractor:
-        return rng.choice([0, 2, 3, 4, 5, 6, 6])
-    return rng.choice([7, 8])
+    band = PROMOTER if roll < promoter else DETRACTOR if roll < promoter + detractor else PASSIVE
+    return rng.choice([*band.scores, band.high])
 
 
 @transaction.atomic
@@ -191,14 +191,14 @@ def load_demo(*, now, days: int = 365, seed: int = 2026) -> dict:
         assert answered_at is not None and requester is not None  # made so just above
         progress = 1 - (now - inv.sent_at).days / days  # 0 a year ago, 1 today
         score = _score(rng, promoter + trend * progress, max(0.02, detractor - trend * progress))
-        kind = "promoter" if score >= 9 else "passive" if score >= 7 else "detractor"
+        band = NPS.category(score)
         responses.append(
             Response(
                 invitation=inv,
                 team_id=inv.team_id,
                 agent_id=inv.agent_id,
                 score=score,
-                comment=rng.choice(COMMENTS[requester.language][kind]),
+                comment=rng.choice(COMMENTS[requester.language][band]),
                 created_at=answered_at,
                 updated_at=answered_at,
             )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from . import branding
 from .questions import scale_ends
+from .scales import NPS
 
 
 def render_email(name: str, context: dict) -> tuple[str, str, str]:
@@ -53,7 +54,7 @@ def build_survey_email(invitation, token: str, *, reminder: bool = False) -> Ema
             "scale_high": high,
             "survey_url": survey_link(token),
             "unsubscribe_url": unsubscribe_link(token),
-            "score_links": [(score, survey_link(token, score)) for score in range(11)],
+            "score_links": [(score, survey_link(token, score)) for score in NPS.scores],
             "expires_at": invitation.expires_at,
             "reminder": reminder,
         }

@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Language, Reason, Team
+from .scales import NPS
 
-SCORE_CHOICES = [(score, str(score)) for score in range(11)]
+SCORE_CHOICES = [(score, str(score)) for score in NPS.scores]
 
 
 class ReasonChoiceField(forms.ModelMultipleChoiceField):

@@ -15,8 +15,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from scoring import nps
-
+from . import scales
 from .questions import QuestionType, default_follow_up, default_question
 
 
@@ -376,9 +375,11 @@ class Invitation(models.Model):
 
 class Response(models.Model):
     class Category(models.TextChoices):
-        PROMOTER = "promoter", _("promoter")
-        PASSIVE = "passive", _("passive")
-        DETRACTOR = "detractor", _("detractor")
+        """The scale's categories (surveys/scales.py) with their labels."""
+
+        PROMOTER = scales.PROMOTER.name, _("promoter")
+        PASSIVE = scales.PASSIVE.name, _("passive")
+        DETRACTOR = scales.DETRACTOR.name, _("detractor")
 
     # Empty for an unlinked answer: given while its team was anonymous, or unlinked later by
     # retention or an erasure request. Such an answer points to no invitation, ticket or person
@@ -426,7 +427,8 @@ class Response(models.Model):
         verbose_name_plural = _("responses")
         constraints = [
             models.CheckConstraint(
-                condition=Q(score__gte=0, score__lte=10), name="response_score_0_10"
+                condition=Q(score__gte=scales.NPS.low, score__lte=scales.NPS.high),
+                name="response_score_0_10",
             )
         ]
         indexes = [
@@ -456,7 +458,7 @@ class Response(models.Model):
 
     @property
     def category(self) -> str:
-        return nps.category(self.score)
+        return scales.NPS.category(self.score).name
 
 
 class LinkClick(models.Model):

@@ -9,13 +9,13 @@ import csv
 from datetime import timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.access import agent_for_user, get_agent_for_user, staff_page
 from scoring.agent_answers import agent_answers, withheld_team_ids
+from scoring.categories import category_counts
 from scoring.nps import Score
 from surveys.privacy import min_group
 
@@ -26,11 +26,7 @@ def _agent_page(request, agent, mine: bool):
     now = timezone.now()
     # An anonymous team's answers only where enough people stand behind them (see the module).
     recent = agent_answers(agent, start=now - timedelta(days=PERIOD_DAYS))
-    counts = recent.aggregate(
-        promoters=Count("id", filter=Q(score__gte=9)),
-        passives=Count("id", filter=Q(score__gte=7, score__lte=8)),
-        detractors=Count("id", filter=Q(score__lte=6)),
-    )
+    counts = recent.aggregate(**category_counts())
     page = Paginator(
         agent_answers(agent)
         .select_related("team", "invitation__ticket")

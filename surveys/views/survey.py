@@ -28,6 +28,7 @@ from ..csrf import no_referrer_csrf_protect
 from ..forms import SurveyForm
 from ..params import ascii_int
 from ..questions import scale_ends
+from ..scales import NPS
 from ..services import (
     AlreadyAnswered,
     NotAnswerable,
@@ -137,7 +138,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
     translation.activate(language)
     now = timezone.now()
     score = ascii_int(request.GET.get("score"), max_digits=2)
-    score = score if score is not None and score <= 10 else None
+    score = score if score in NPS.scores else None
     if request.method == "GET":
         link_click_record(
             invitation=invitation,
