@@ -13,7 +13,7 @@ from typing import Any
 from django.core.mail import EmailMessage
 from django.core.mail.backends.smtp import EmailBackend as DjangoSMTPBackend
 
-NEEDS_SMTPUTF8 = "the address's local part is not ASCII and the mail server does not offer SMTPUTF8"
+NEEDS_SMTPUTF8 = "non-ASCII local part: the mail server does not offer SMTPUTF8"
 
 
 class AddressNotDeliverable(ValueError):
