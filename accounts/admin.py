@@ -86,7 +86,8 @@ class RolesUserAdmin(UserAdmin):
             (_("Important dates"), {"fields": ("last_login", "date_joined")}),
         )
 
-    def get_form(self, request, obj=None, **kwargs):
+    # (UserAdmin's own signature, without ModelAdmin's `change`; django-stubs flag it the same.)
+    def get_form(self, request, obj=None, **kwargs):  # type: ignore[override]
         form = super().get_form(request, obj, **kwargs)
         if obj is not None and obj.pk == request.user.pk and not request.user.is_superuser:
             form = type("OwnRolesForm", (form,), {"own_roles_locked": True})

@@ -1,5 +1,7 @@
 """POST /api/v1/tickets/closed/batch: up to 1,000 closed tickets, one answer per item."""
 
+from typing import Any
+
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -7,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from surveys.closing import tickets_close
 from surveys.models import ApiToken, Team
-from surveys.tickets import validate
+from surveys.tickets import TicketIn, validate
 
 from .http import api_token_required, errors, json_body
 from .tickets import flatten, public_name, ticket_payload
@@ -22,7 +24,7 @@ MAX_BATCH_BYTES = 1024 * 1024
 @require_http_methods(["POST"])
 def tickets_closed_batch(request):
     data, problem = json_body(request, limit=MAX_BATCH_BYTES)
-    if problem:
+    if data is None:  # `problem` says why
         return problem
     tickets = data.get("tickets")
     if not isinstance(tickets, list) or not tickets:
@@ -33,14 +35,16 @@ def tickets_closed_batch(request):
         )
     now = timezone.now()
     teams = {team.slug: team for team in Team.objects.all()}
-    answers, valid = [None] * len(tickets), []
+    # Every ticket gets its answer below, a refusal in the loop or a result after it.
+    answers: list[dict[str, Any]] = [{} for _ticket in tickets]
+    valid: list[tuple[int, TicketIn]] = []
     for index, raw in enumerate(tickets):
         if not isinstance(raw, dict):
             answers[index] = {"status": 400, "errors": {"ticket": [_("Must be an object.")]}}
             continue
         flat, type_errors = flatten(raw)
         item, problems = validate(flat, teams, now)
-        if type_errors or problems:
+        if type_errors or problems or item is None:  # (no item without problems)
             found = {public_name(key): messages for key, messages in problems.items()}
             answers[index] = {"status": 400, "errors": {**found, **type_errors}}
         else:

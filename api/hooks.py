@@ -43,11 +43,11 @@ def hook(request, slug):
     if len(body) > MAX_BODY_BYTES:
         return too_large_error(MAX_BODY_BYTES)
     now = timezone.now()
-    if problem := hooks.signature_problem(connector, request.headers, body, now):
+    if unsigned := hooks.signature_problem(connector, request.headers, body, now):
         # Limited before it is logged: over the rate, nothing is written at all.
         if limited := unauthenticated_limit(request):
             return limited
-        outcome = hooks.refuse_unsigned(connector=connector, problem=problem, now=now)
+        outcome = hooks.refuse_unsigned(connector=connector, problem=unsigned, now=now)
     else:
         outcome = hooks.receive(
             connector=connector, headers=request.headers, body=body, now=now, verified=True

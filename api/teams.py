@@ -41,7 +41,7 @@ def team_nps(request, slug):
     team = Team.objects.filter(slug=slug).first()
     if team is None:
         return errors(404, {"team": [_("Unknown team.")]})
-    problems = {}
+    problems: dict[str, list[str]] = {}
     since, until = _date_param(request, "since", problems), _date_param(request, "until", problems)
     if since and until and since > until:
         problems["until"] = [_("until must not be before since.")]

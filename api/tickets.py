@@ -86,13 +86,13 @@ def _teams_for(slug) -> dict:
 @require_http_methods(["POST"])
 def tickets_closed(request):
     data, problem = json_body(request)
-    if problem:
+    if data is None:  # `problem` says why
         return problem
     flat, type_errors = flatten(data)
     # The batch's validation (plain functions, not a Django form): one set of rules for every
     # door a ticket comes in by, and a tenth of a form's cost on the busiest API call.
     item, problems = validate(flat, _teams_for(flat.get("team")), timezone.now())
-    if type_errors or problems:
+    if type_errors or problems or item is None:  # (no item without problems)
         found = {public_name(k): v for k, v in problems.items()}
         return errors(400, {**found, **type_errors})
     [result] = tickets_close(items=[item])

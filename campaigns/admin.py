@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext as _
 
 from .models import LOCKED_AFTER_LAUNCH, LOCKED_MESSAGE, Campaign
@@ -19,7 +20,10 @@ class CampaignAdminForm(forms.ModelForm):
                 key = self.add_prefix(name)
                 if name in self.fields or key not in self.data:
                     continue
-                field = Campaign._meta.get_field(name).formfield()
+                model_field = Campaign._meta.get_field(name)
+                assert isinstance(model_field, models.Field)  # the locked ones are plain fields
+                field = model_field.formfield()
+                assert field is not None  # ... each with a form field
                 sent = field.to_python(field.widget.value_from_datadict(self.data, self.files, key))
                 if sent != getattr(self.instance, name):
                     self.add_error(None, LOCKED_MESSAGE)

@@ -62,7 +62,8 @@ def _page(request, template, context, invitation, status=200):
 @no_referrer_csrf_protect
 def campaign_survey(request, token):
     invitation = campaign_invitation_for_token(token)
-    if invitation is None:
+    # (A link's invitation has its requester: unlinking clears both; said for the type checker.)
+    if invitation is None or invitation.requester is None:
         return _page(request, "campaigns/campaign_gone.html", {"gone": False}, None, 404)
     now = timezone.now()
     if invitation.answered:

@@ -89,7 +89,8 @@ class DeliveryRule(models.Model):
     def clean(self):
         if (self.office_hours_start is None) != (self.office_hours_end is None):
             raise ValidationError(_("Give both ends of the office hours, or neither."))
-        if self.office_hours_start and self.office_hours_start >= self.office_hours_end:
+        start, end = self.office_hours_start, self.office_hours_end
+        if start is not None and end is not None and start >= end:
             raise ValidationError(_("Office hours must end after they start."))
         default = DeliveryRule.objects.filter(team=None).exclude(pk=self.pk)
         if self.team_id is None and default.exists():

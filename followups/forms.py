@@ -19,7 +19,9 @@ class CaseOwnerForm(forms.Form):
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owner_choices(team)
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)  # (self.fields holds the declared ones)
+        owner.queryset = owner_choices(team)
 
 
 class CaseNoteForm(forms.Form):

@@ -5,6 +5,7 @@ computing it again. It is made with `secrets` unless the tool makes its own (Zen
 """
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from surveys.models import Team, Ticket
 
 from .presets import EVENTS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def new_secret() -> str:
@@ -113,7 +117,7 @@ class Connector(models.Model):
 
     def clean(self):
         # A wrong shape here would make every call of this connector fail; say so in the form.
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         if not _text_dict(self.mapping):
             errors["mapping"] = _("An object of ITPulse field → path, all text.")
         if not _text_dict(self.team_map):

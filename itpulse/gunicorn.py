@@ -8,6 +8,7 @@ Docs: https://docs.gunicorn.org/en/stable/settings.html
 import gc
 import ipaddress
 import os
+from typing import Any
 
 from gunicorn.glogging import Logger
 
@@ -72,7 +73,8 @@ class AccessLogger(Logger):
             self.error_log.addFilter(logsafe.Redact())
 
     def atoms(self, resp, req, environ, request_time):
-        atoms = super().atoms(resp, req, environ, request_time)
+        # A plain dict: typeshed's TypedDict of gunicorn's atoms takes no computed keys.
+        atoms = dict[str, Any](super().atoms(resp, req, environ, request_time))
         uri = environ.get("RAW_URI") or environ.get("PATH_INFO") or ""
         survey = logsafe.mask_tokens(uri) != uri
         for key, value in atoms.items():

@@ -5,8 +5,10 @@ shown in a table next to the chart. A point below the minimum n is left out of t
 gap), never drawn as zero.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from surveys.scales import NPS
 
@@ -35,8 +37,19 @@ class TrendChart:
     zero_y: float
 
 
-def _runs(points):
-    run = []
+class Placed(NamedTuple):
+    """A point that has an NPS (and so its margin), at its x."""
+
+    x: float
+    start: date
+    score: Score
+    nps: int
+    margin: float
+
+
+def _runs(points: list[Placed | None]) -> Iterator[list[Placed]]:
+    """The unbroken stretches of points: a period without an NPS breaks the line."""
+    run: list[Placed] = []
     for point in points:
         if point is None:
             if run:
@@ -58,28 +71,32 @@ def trend_chart(
         return round(pad + (NPS_MAX - nps) / (NPS_MAX - NPS_MIN) * inner_h, 1)
 
     step = inner_w / max(len(points) - 1, 1)
-    placed = []
+    placed: list[Placed | None] = []
     for i, (start, score) in enumerate(points):
         x = round(pad + i * step, 1)
-        placed.append(None if score.nps is None else (x, start, score))
+        nps, margin = score.nps, score.margin_of_error
+        # (Both or neither: an NPS and its margin need the same enough answers.)
+        if nps is None or margin is None:
+            placed.append(None)
+        else:
+            placed.append(Placed(x, start, score, nps, margin))
     lines, bands, dots = [], [], []
     for run in _runs(placed):
-        lines.append(" ".join(f"{x},{y_of(s.nps)}" for x, _start, s in run))
-        upper = [f"{x},{y_of(s.nps + s.margin_of_error)}" for x, _start, s in run]
-        lower = [f"{x},{y_of(s.nps - s.margin_of_error)}" for x, _start, s in reversed(run)]
+        lines.append(" ".join(f"{p.x},{y_of(p.nps)}" for p in run))
+        upper = [f"{p.x},{y_of(p.nps + p.margin)}" for p in run]
+        lower = [f"{p.x},{y_of(p.nps - p.margin)}" for p in reversed(run)]
         if len(run) == 1:  # a lone point: a narrow band so its margin still shows
-            x = run[0][0]
-            s = run[0][2]
+            x, p = run[0].x, run[0]
             upper = [
-                f"{x - 3},{y_of(s.nps + s.margin_of_error)}",
-                f"{x + 3},{y_of(s.nps + s.margin_of_error)}",
+                f"{x - 3},{y_of(p.nps + p.margin)}",
+                f"{x + 3},{y_of(p.nps + p.margin)}",
             ]
             lower = [
-                f"{x + 3},{y_of(s.nps - s.margin_of_error)}",
-                f"{x - 3},{y_of(s.nps - s.margin_of_error)}",
+                f"{x + 3},{y_of(p.nps - p.margin)}",
+                f"{x - 3},{y_of(p.nps - p.margin)}",
             ]
         bands.append(" ".join(upper + lower))
-        dots += [Dot(x, y_of(s.nps), start, s) for x, start, s in run]
+        dots += [Dot(p.x, y_of(p.nps), p.start, p.score) for p in run]
     every = max(1, len(points) // 8)
     ticks = [
         (round(pad + i * step, 1), start) for i, (start, _s) in enumerate(points) if i % every == 0

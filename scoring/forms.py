@@ -38,7 +38,8 @@ class PeriodForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("period") == "custom":
             since, until = data.get("since"), data.get("until")
             if not since or not until:

@@ -8,7 +8,7 @@ other times. Periods here are the viewer's calendar days.
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, tzinfo
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -97,8 +97,10 @@ class _LocalTime:
     row: the zone's offset is looked up once per quarter hour (offsets only ever change on a
     quarter hour) and the text is made from a naive time."""
 
-    def __init__(self, zone):
-        self.zone, self.quarter, self.offset, self.suffix = zone, None, None, ""
+    def __init__(self, zone: tzinfo) -> None:
+        self.zone = zone
+        self.quarter: int | None = None  # none yet: the first call looks the offset up
+        self.offset, self.suffix = timedelta(0), ""
 
     def __call__(self, instant: datetime) -> str:
         # Rows come in time order: remembering the last quarter hour is enough, and memory
@@ -108,7 +110,7 @@ class _LocalTime:
             local = instant.astimezone(self.zone)
             self.quarter, self.offset, self.suffix = (
                 quarter,
-                local.utcoffset(),
+                local.utcoffset() or timedelta(0),  # (an aware time always has one)
                 local.strftime("%:z"),
             )
         return (instant + self.offset).replace(tzinfo=None).isoformat(

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -28,7 +30,7 @@ def dashboard(request):
     # The sparklines' number tables are many small cells: made here once, not per cell in the
     # template language (which made them the slowest part of the page).
     uncertain = gettext("uncertain")
-    labels = {}
+    labels: dict[date, str] = {}  # period start → its label, made once
     for row in rows:
         row.spark = charts.sparkline([(start, tally.score) for start, tally in row.trend])
         row.spark_cells = [

@@ -1,4 +1,5 @@
 import zoneinfo
+from datetime import timedelta
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -85,7 +86,7 @@ class TicketFields(forms.Form):
 
     def clean_closed_at(self):
         closed_at = self.cleaned_data["closed_at"]
-        if closed_at > timezone.now() + timezone.timedelta(minutes=5):
+        if closed_at > timezone.now() + timedelta(minutes=5):
             raise forms.ValidationError(_("A ticket cannot be closed in the future."))
         if closed_at.year < 2000:  # also keeps year-1 times, which PostgreSQL refuses, out
             raise forms.ValidationError(_("A ticket closed before 2000 is too old for a survey."))

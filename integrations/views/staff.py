@@ -86,7 +86,7 @@ def ticket_import(request):
         messages.error(request, _("The import could not be read back; please upload it again."))
         return redirect("ticket-import")
     form = ImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form}
+    context: dict[str, object] = {"form": form}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         text = decode(data["file"].read())

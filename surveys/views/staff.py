@@ -3,6 +3,7 @@
 Who sees which tickets, and whose scores, is asked of the registered access module
 (surveys/staffaccess.py, answered by accounts/access.py)."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -45,7 +46,9 @@ def ticket_list(request):
 @staff_page(may="may_see_tickets")
 def ticket_close_view(request):
     form = TicketCloseForm(request.POST or None)
-    form.fields["team"].queryset = access().teams_to_close_for(request.user)
+    team_field = form.fields["team"]
+    assert isinstance(team_field, forms.ModelChoiceField)  # (self.fields holds the declared ones)
+    team_field.queryset = access().teams_to_close_for(request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         result = ticket_close(

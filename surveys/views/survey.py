@@ -41,7 +41,7 @@ from ..services import (
     response_submit,
 )
 
-SURVEY_CSP = {
+SURVEY_CSP: dict[str, list[str]] = {
     "default-src": [CSP.NONE],
     "style-src": [CSP.SELF],
     # Bootstrap draws check marks and select arrows as data: SVGs.
