@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, feedback, reasons
+from .views import cases, reasons
 
 urlpatterns = [
     path("followups/", cases.case_list, name="followup-list"),
@@ -13,12 +13,4 @@ urlpatterns = [
         "followups/teams/<slug:slug>/reasons/", reasons.team_reasons, name="followup-team-reasons"
     ),
     path("followups/responses/<int:pk>/tags/", reasons.response_tags, name="response-tags"),
-    path("me/feedback/export.csv", feedback.my_feedback_export, name="my-feedback-export"),
-    path(
-        "agents/<int:pk>/feedback/export.csv",
-        feedback.agent_feedback_export,
-        name="agent-feedback-export",
-    ),
-    path("me/feedback/", feedback.my_feedback, name="my-feedback"),
-    path("agents/<int:pk>/feedback/", feedback.agent_feedback, name="agent-feedback"),
 ]

@@ -14,11 +14,11 @@ from surveys.client_address import client_address
 from surveys.params import ascii_int
 from surveys.privacy import min_group
 
-from . import charts
-from .forms import CommentFilterForm, PeriodForm
-from .nps import MIN_RESPONSES, change
-from .responses import NO_COMMENTS, comment_page, export_filename, export_lines
-from .selectors import agent_scores, overview, team_tally, trend
+from .. import charts
+from ..forms import CommentFilterForm, PeriodForm
+from ..nps import MIN_RESPONSES, change
+from ..responses import NO_COMMENTS, comment_page, export_filename, export_lines
+from ..selectors import agent_scores, overview, team_tally, trend
 
 PERIODS = (30, 90)
 

@@ -14,10 +14,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.access import agent_for_user, get_agent_for_user, staff_page
-from scoring.agent_answers import agent_answers, withheld_team_ids
-from scoring.categories import category_counts
-from scoring.nps import Score
 from surveys.privacy import min_group
+
+from ..agent_answers import agent_answers, withheld_team_ids
+from ..categories import category_counts
+from ..nps import Score
 
 PERIOD_DAYS = 90
 
@@ -42,7 +43,7 @@ def _agent_page(request, agent, mine: bool):
         "withheld": bool(withheld_team_ids(agent)),
         "min_group": min_group(),
     }
-    return render(request, "followups/agent_feedback.html", context)
+    return render(request, "scoring/agent_feedback.html", context)
 
 
 @staff_page()
