@@ -8,13 +8,13 @@ other times. Periods here are the viewer's calendar days.
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
 from surveys.anonymity import shown_requester, shown_ticket_ref
+from surveys.csvexport import Echo, LocalTime, cell
 from surveys.models import Response, Team
 from surveys.scales import NPS
 
@@ -87,44 +87,6 @@ def export_filename(team: Team, period: Period, filters: dict, *, identify: bool
     return "-".join(parts) + ".csv"
 
 
-def _cell(text: str) -> str:
-    """Free text that a spreadsheet would run as a formula is quoted as text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-class _LocalTime:
-    """ISO 8601 in the viewer's zone, several times faster than astimezone().isoformat() per
-    row: the zone's offset is looked up once per quarter hour (offsets only ever change on a
-    quarter hour) and the text is made from a naive time."""
-
-    def __init__(self, zone: tzinfo) -> None:
-        self.zone = zone
-        self.quarter: int | None = None  # none yet: the first call looks the offset up
-        self.offset, self.suffix = timedelta(0), ""
-
-    def __call__(self, instant: datetime) -> str:
-        # Rows come in time order: remembering the last quarter hour is enough, and memory
-        # stays the same however long the period.
-        quarter = int(instant.timestamp()) // 900
-        if quarter != self.quarter:
-            local = instant.astimezone(self.zone)
-            self.quarter, self.offset, self.suffix = (
-                quarter,
-                local.utcoffset() or timedelta(0),  # (an aware time always has one)
-                local.strftime("%:z"),
-            )
-        return (instant + self.offset).replace(tzinfo=None).isoformat(
-            timespec="seconds"
-        ) + self.suffix
-
-
-class _Echo:
-    """csv.writer wants a file; this one hands each written line back."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 HEADER = ["answered_at", "team", "agent", "score", "category", "comment"]
 IDENTITY = ["requester_email", "requester_name", "ticket"]
 
@@ -149,8 +111,8 @@ def export_lines(
             "invitation__ticket__external_id",
         ]
     rows = responses_in(team, period, **filters).values_list(*fields).iterator(chunk_size=2000)
-    writer = csv.writer(_Echo())
-    local_time = _LocalTime(timezone.get_current_timezone())
+    writer = csv.writer(Echo())
+    local_time = LocalTime(timezone.get_current_timezone())
     yield writer.writerow(HEADER + (IDENTITY if identify else []))
     if withheld:
         return  # an anonymous team's group too small to show (surveys.privacy)
@@ -159,8 +121,8 @@ def export_lines(
         answered = local_time(created_at)
         # An agent of too few people is not named beside an answer (withheld_agent_ids).
         agent = "" if agent_id in hidden_agents else agent_name or agent_email or ""
-        row = [answered, team.name, _cell(agent), score, category(score), _cell(comment)]
-        row += [_cell(value or "") for value in identity]
+        row = [answered, team.name, cell(agent), score, category(score), cell(comment)]
+        row += [cell(value or "") for value in identity]
         chunk.append(writer.writerow(row))
         if len(chunk) == 500:
             yield "".join(chunk)

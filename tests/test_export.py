@@ -1,8 +1,11 @@
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+
+from surveys.csvexport import LocalTime
 
 from .conftest import NOW
 from .factories import ResponseFactory
@@ -95,13 +98,8 @@ def test_who_answered_is_left_out_unless_asked_for(client, alice, team, frozen):
 
 
 def test_local_times_are_right_across_a_daylight_saving_change():
-    from datetime import UTC, datetime, timedelta
-    from zoneinfo import ZoneInfo
-
-    from scoring.responses import _LocalTime
-
     zone = ZoneInfo("Europe/Amsterdam")
-    local_time = _LocalTime(zone)
+    local_time = LocalTime(zone)
     start = datetime(2026, 10, 24, 23, 50, 7, 123456, tzinfo=UTC)  # DST ends 25 Oct 01:00 UTC
     for minutes in range(0, 26 * 60, 7):
         instant = start + timedelta(minutes=minutes)

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.access import agent_for_user, get_agent_for_user, staff_page
+from surveys.csvexport import LocalTime, cell
 from surveys.privacy import min_group
 
 from ..agent_answers import agent_answers, withheld_team_ids
@@ -60,16 +61,12 @@ def agent_feedback(request, pk):
     return _agent_page(request, agent, mine=agent.user_id == request.user.id)
 
 
-def _csv_cell(text: str) -> str:
-    # A leading = + - @ would run as a formula in a spreadsheet (CSV injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def _export(agent):
     reply = HttpResponse(content_type="text/csv; charset=utf-8")
     reply["Content-Disposition"] = f'attachment; filename="feedback-agent-{agent.pk}.csv"'
     writer = csv.writer(reply)
     writer.writerow(["answered_at", "ticket", "score", "comment"])
+    local_time = LocalTime(timezone.get_current_timezone())
     rows = (
         agent_answers(agent)
         .order_by("-created_at", "-id")
@@ -81,10 +78,10 @@ def _export(agent):
         ticket = "" if anonymous else ticket or ""  # anonymous or unlinked: no ticket reference
         writer.writerow(
             [
-                timezone.localtime(created_at).isoformat(),
-                _csv_cell(ticket),
+                local_time(created_at),
+                cell(ticket),
                 score,
-                _csv_cell(comment),
+                cell(comment),
             ]
         )
     return reply
