@@ -10,6 +10,10 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from scoring.digests import DigestKind
+
+from .engine import Outgoing
+
 
 def default_throttle_days() -> int:
     return settings.ITPULSE_THROTTLE_DAYS
@@ -170,3 +174,38 @@ class SuppressedAddress(models.Model):
 
     def __str__(self):
         return f"{self.email or self.email_hash} ({self.reason})"
+
+
+class Digest(Outgoing):
+    """One weekly digest of one user for one period: a row of the delivery engine's outbox
+    (delivery/digests.py plans it, scoring/digests.py writes it). At most one row per user, kind
+    and period, so a beat that fires twice, or two workers, plan and send each digest once."""
+
+    Kind = DigestKind
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    kind = models.CharField(_("kind"), max_length=5, choices=DigestKind.choices)
+    period_until = models.DateField(_("period until"))
+
+    class Meta:
+        ordering = ["-period_until", "user_id"]
+        verbose_name = _("digest")
+        verbose_name_plural = _("digests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "period_until"], name="digest_once_per_period"
+            )
+        ]
+        indexes = [
+            # The engine's claim: planned digests by send time.
+            models.Index(
+                fields=["send_after"],
+                condition=models.Q(status="planned"),
+                name="digest_due_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.kind} {self.period_until}"

@@ -15,19 +15,3 @@ def post_case_webhook(case_id: int) -> None:
     from .services import case_webhook_post
 
     case_webhook_post(case_id=case_id)
-
-
-@shared_task(ignore_result=True)
-def digests_tick() -> None:
-    from .digests import digests_due
-
-    digests_due()
-
-
-@shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=300, max_retries=3)
-def send_digest(user_id: int, kind: str, period_until: str) -> None:
-    from datetime import date
-
-    from .digests import digest_send
-
-    digest_send(user_id=user_id, kind=kind, period_until=date.fromisoformat(period_until))

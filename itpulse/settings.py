@@ -358,7 +358,7 @@ CELERY_BEAT_SCHEDULE = {
     # The scheduler lives in the database (planned invitations with a send time); this tick
     # only looks at what is due, so nothing waits in the broker with a long countdown.
     # Weekly digests: each tick sends those whose owner's chosen weekday and hour have come.
-    "followup-digests": {"task": "followups.tasks.digests_tick", "schedule": 600.0},
+    "followup-digests": {"task": "delivery.digests.digests_tick", "schedule": 600.0},
     "dispatch-invitations": {
         "task": "delivery.tasks.tick",
         "schedule": env.float("ITPULSE_DISPATCH_INTERVAL", default=60.0),

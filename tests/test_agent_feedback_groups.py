@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import Preference
-from followups.tasks import digests_tick
+from delivery.digests import digests_tick
 from surveys.models import Agent, Invitation
 from surveys.services import response_submit
 

@@ -11,9 +11,9 @@ from django.core.management import CommandError, call_command
 from audit.models import AuditEvent
 from campaigns.models import Campaign, CampaignAnswer, CampaignInvitation
 from campaigns.services import eligible_requester_ids
+from delivery.digests import digest_send
 from delivery.models import SuppressedAddress, address_hash
 from delivery.rules import OPTED_OUT
-from followups.digests import digest_send
 from followups.models import CaseNote, FollowUpCase
 from surveys.models import CapturedEmail, Invitation, Requester, Response, Ticket
 from surveys.services import requester_opt_out, ticket_close

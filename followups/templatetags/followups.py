@@ -26,3 +26,10 @@ def reasons_section(team, days=90):
         "counts": reason_counts(team, start)[:5],
         "withheld": reasons_withheld(team, start),
     }
+
+
+@register.simple_tag
+def team_followups(team, now):
+    """{% team_followups team now as followups %}: open and overdue cases, for the lead's digest
+    (scoring writes the digest and may not import followups; its template may load us)."""
+    return team_summary(team, now)

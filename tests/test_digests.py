@@ -1,5 +1,6 @@
 """Weekly digests: due at the chosen hour in the user's zone, once per period, only own data."""
 
+import smtplib
 from datetime import date, timedelta
 
 import pytest
@@ -7,9 +8,11 @@ import time_machine
 from django.core import mail
 
 from accounts.models import Preference
-from followups.digests import digest_period, digest_send, digests_due
-from followups.models import DigestSent
-from followups.tasks import digests_tick
+from delivery import engine
+from delivery.digests import KIND, digest_send, digests_due, digests_tick
+from delivery.models import Digest
+from delivery.tasks import tick
+from scoring.digests import digest_period
 from surveys.models import Agent
 
 from .conftest import NOW
@@ -73,7 +76,7 @@ def test_a_beat_firing_twice_sends_once(bob_wednesday, team, frozen):
     with time_machine.travel(NOW + timedelta(hours=3), tick=False):
         digests_tick.delay()
     assert len(mail.outbox) == 1
-    assert DigestSent.objects.get().sent_at == NOW
+    assert Digest.objects.get().sent_at == NOW
 
 
 def test_two_workers_with_the_same_digest_send_once(bob_wednesday, team, frozen):
@@ -150,7 +153,7 @@ class TestAgentDigest:
     def test_no_feedback_no_mail_and_not_retried(self, dave_wednesday, team, frozen):
         digests_tick.delay()
         assert mail.outbox == []
-        assert DigestSent.objects.get().sent_at is None
+        assert Digest.objects.get().sent_at is None
         assert digests_due() == []
 
 
@@ -187,3 +190,46 @@ class TestPreferencesPage:
 
     def test_it_needs_login(self, client):
         assert client.get("/me/preferences/").status_code == 302
+
+
+class TestDelivery:
+    """Digests go through the delivery engine: claimed, retried, reclaimed like every message."""
+
+    def test_a_refused_digest_is_retried_with_backoff_then_sent(
+        self, bob_wednesday, team, frozen, smtp_script, settings
+    ):
+        settings.ITPULSE_RETRY_BASE_SECONDS = 60
+        smtp_script.script.append(
+            smtplib.SMTPRecipientsRefused({"bob@example.org": (451, b"4.3.0 try later")})
+        )
+        digests_tick.delay()
+        digest = Digest.objects.get()
+        assert (digest.status, digest.attempts, mail.outbox) == ("planned", 1, [])
+        assert "451" in digest.reason
+        assert NOW + timedelta(seconds=30) <= digest.send_after <= NOW + timedelta(seconds=90)
+        frozen.move_to(digest.send_after)
+        tick()  # delivery's beat tick sends every kind that is due
+        digest.refresh_from_db()
+        assert (digest.status, digest.attempts, digest.sent_at) == ("sent", 2, digest.send_after)
+        assert [m.to for m in mail.outbox] == [["bob@example.org"]]
+        tick()
+        digests_tick.delay()
+        assert len(mail.outbox) == 1
+
+    def test_a_digest_held_by_a_dead_worker_is_sent_once_after_the_timeout(
+        self, bob_wednesday, team, frozen, settings
+    ):
+        settings.ITPULSE_SENDING_TIMEOUT = 600
+        digests_due()
+        dead = engine.claim_due(KIND, now=NOW, limit=10)  # ...and the worker dies here
+        assert len(dead.rows) == 1
+        digests_tick.delay()
+        tick()
+        assert mail.outbox == []  # still held: its worker might be alive
+        frozen.shift(timedelta(minutes=11))
+        tick()
+        assert [m.to for m in mail.outbox] == [["bob@example.org"]]
+        tick()
+        digests_tick.delay()
+        assert len(mail.outbox) == 1
+        assert Digest.objects.get().status == "sent"
