@@ -27,7 +27,9 @@ engine does the rest, identically for every kind:
 
 `tick(now=)` runs reclaim and one batch for every registered kind: the beat calls it through
 `delivery.tasks.tick` every minute, so nothing due waits in the broker; the nudge tasks only make
-it sooner (`delivery.tasks.nudge`, which also dispatches every kind).
+it sooner (`delivery.tasks.nudge`, which also dispatches every kind). A run that claims a full
+batch nudges at once, before sending it, so that the next batch is claimed by another worker
+meanwhile: a large campaign keeps every worker busy, one batch each.
 
 Adding a kind::
 
@@ -361,13 +363,26 @@ def send_claimed(kind: Kind, claim: Claim, *, now: datetime) -> Outcome:
     return out
 
 
-def dispatch_due(kind: Kind, *, now: datetime, limit: int | None = None) -> Outcome:
+def dispatch_due(
+    kind: Kind,
+    *,
+    now: datetime,
+    limit: int | None = None,
+    on_full: Callable[[], object] | None = None,
+) -> Outcome:
+    """Claim one batch of `kind` and send it. A full batch means more may be due: `on_full`
+    (the dispatch task's nudge) is called as soon as it is claimed, before sending, so that
+    another worker claims the next batch meanwhile; without it, `Outcome.more` says so."""
     limit = limit or settings.ITPULSE_DISPATCH_BATCH
     claim = claim_due(kind, now=now, limit=limit)
     if not claim.rows:
         return Outcome()
+    full = len(claim.rows) >= limit
+    if full and on_full is not None:
+        on_full()
+        full = False
     outcome = send_claimed(kind, claim, now=now)
-    outcome.more = outcome.claimed >= limit
+    outcome.more = full
     return outcome
 
 
@@ -378,16 +393,20 @@ def send_one(kind: Kind, *, row_id: int, now: datetime) -> Outcome:
     return send_claimed(kind, claim, now=now)
 
 
-def dispatch_all(*, now: datetime, limit: int | None = None) -> Outcome:
-    """One batch of every kind; `more` says whether some kind filled its batch."""
+def dispatch_all(
+    *, now: datetime, limit: int | None = None, on_full: Callable[[], object] | None = None
+) -> Outcome:
+    """One batch of every kind (see dispatch_due for `on_full` and `Outcome.more`)."""
     total = Outcome()
     for kind in kinds():
-        total.add(dispatch_due(kind, now=now, limit=limit))
+        total.add(dispatch_due(kind, now=now, limit=limit, on_full=on_full))
     return total
 
 
-def tick(*, now: datetime, limit: int | None = None) -> Outcome:
+def tick(
+    *, now: datetime, limit: int | None = None, on_full: Callable[[], object] | None = None
+) -> Outcome:
     """Reclaim dead workers' rows of every kind, then send one batch of each."""
     for kind in kinds():
         reclaim_stuck(kind, now=now)
-    return dispatch_all(now=now, limit=limit)
+    return dispatch_all(now=now, limit=limit, on_full=on_full)

@@ -73,16 +73,19 @@ def nudge_coalesced(countdown: float = 0) -> None:
 
 
 def _follow_up(outcome: Outcome) -> None:
-    if outcome.more:
-        nudge()  # more may be due: let another worker take the next batch in parallel
     if outcome.next_retry_in is not None:
         nudge(outcome.next_retry_in)
+
+
+def _nudge_now() -> None:
+    # A full batch was just claimed: more may be due, for another worker to take meanwhile.
+    nudge()
 
 
 @shared_task(ignore_result=True)
 def dispatch() -> None:
     """One batch of every kind of outgoing message that is due (delivery/engine.py)."""
-    _follow_up(engine.dispatch_all(now=timezone.now()))
+    _follow_up(engine.dispatch_all(now=timezone.now(), on_full=_nudge_now))
 
 
 @shared_task(ignore_result=True)
@@ -91,7 +94,7 @@ def tick() -> None:
     for every kind of outgoing message."""
     now = timezone.now()
     reminders_send(now=now)
-    _follow_up(engine.tick(now=now))
+    _follow_up(engine.tick(now=now, on_full=_nudge_now))
 
 
 # Named as when surveys held it, so that a message queued before the move still finds it.
