@@ -1,16 +1,23 @@
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from .models import LOCKED_AFTER_LAUNCH, LOCKED_MESSAGE, Campaign
 from .services import campaign_launch, campaign_resume, campaign_save
 
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldsetSpec
+
 
 class CampaignAdminForm(forms.ModelForm):
     """The admin's modelform_factory gives it the model and the fields."""
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         # After launch the locked fields are read-only, so the form has no inputs for them and
         # would silently drop a request that still carries one: refuse it instead. (An unticked
         # checkbox sends nothing, so only a sent value can be told apart from the read-only page.)
@@ -38,23 +45,27 @@ class CampaignAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "launched_at", "created_at"]
     actions = ["launch"]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Campaign | None = None
+    ) -> list[str] | tuple[str, ...]:
         if obj is not None and obj.is_launched:
             return [*LOCKED_AFTER_LAUNCH, *self.readonly_fields]
         return self.readonly_fields
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(self, request: HttpRequest, obj: Campaign | None = None) -> "_FieldsetSpec":
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None and obj.is_launched:
             # Tell every reader why these are not inputs any more.
             fieldsets[0][1]["description"] = LOCKED_MESSAGE
         return fieldsets
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: Campaign, form: "forms.ModelForm[Campaign]", change: bool
+    ) -> None:
         campaign_save(campaign=obj)
 
     @admin.action(description=_("Launch: draw the sample and send the survey"))
-    def launch(self, request, queryset):
+    def launch(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
         for campaign in queryset:
             if campaign.is_launched:
                 # Launched before: an interrupted sending resumes, nobody is asked twice.

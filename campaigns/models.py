@@ -3,7 +3,7 @@ recent contact with IT and were not surveyed recently, with its own question and
 open questions, optionally anonymous."""
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -83,10 +83,10 @@ class Campaign(models.Model):
         verbose_name = _("periodic survey")
         verbose_name_plural = _("periodic surveys")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def clean(self):
+    def clean(self) -> None:
         for field in ("open_questions_en", "open_questions_nl"):
             if len(_lines(getattr(self, field))) > MAX_OPEN_QUESTIONS:
                 raise ValidationError({field: _("At most three open questions.")})
@@ -185,16 +185,16 @@ class CampaignInvitation(Outgoing):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.campaign} → {self.requester}"
 
-    def new_token(self, now) -> str:
+    def new_token(self, now: datetime) -> str:
         token = secrets.token_urlsafe(32)
         self.token_hash = hash_token(token)
         self.expires_at = now + timedelta(days=self.campaign.link_valid_days)
         return token
 
-    def is_answerable(self, now) -> bool:
+    def is_answerable(self, now: datetime) -> bool:
         return (
             # "sending" too: the person may click before the engine's "sent" is committed.
             self.status in (self.Status.SENT, self.Status.SENDING)
@@ -234,7 +234,7 @@ class CampaignAnswer(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.campaign}: {self.score}"
 
     @property

@@ -1,7 +1,11 @@
 """The periodic survey: the requester's page behind each link (GET never records) and the
 results page for IT managers."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +21,7 @@ from surveys.privacy import min_group
 from surveys.scales import NPS
 from surveys.views.survey import private
 
-from .models import Campaign
+from .models import Campaign, CampaignInvitation
 from .services import (
     NotAnswerable,
     campaign_answer_submit,
@@ -35,7 +39,7 @@ class CampaignForm(forms.Form):
         error_messages={"required": _("Please choose a score from 0 to 10.")},
     )
 
-    def __init__(self, *args, questions=(), **kwargs):
+    def __init__(self, *args: Any, questions: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for number, question in enumerate(questions, start=1):
             self.fields[f"answer_{number}"] = forms.CharField(
@@ -49,8 +53,15 @@ class CampaignForm(forms.Form):
         return [self.cleaned_data.get(f"answer_{n}", "") for n in (1, 2, 3)]
 
 
-def _page(request, template, context, invitation, status=200):
-    language = invitation.requester.language if invitation else translation.get_language()
+def _page(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    invitation: CampaignInvitation | None,
+    status: int = 200,
+) -> HttpResponse:
+    requester = invitation.requester if invitation else None
+    language = requester.language if requester else translation.get_language()
     translation.activate(language)
     context = {**branding.brand(), "language_links": [], **context}
     return render(request, template, context, status=status)
@@ -60,7 +71,7 @@ def _page(request, template, context, invitation, status=200):
 @private
 @require_http_methods(["GET", "POST"])
 @no_referrer_csrf_protect
-def campaign_survey(request, token):
+def campaign_survey(request: HttpRequest, token: str) -> HttpResponse:
     invitation = campaign_invitation_for_token(token)
     # (A link's invitation has its requester: unlinking clears both; said for the type checker.)
     if invitation is None or invitation.requester is None:
@@ -97,7 +108,7 @@ def campaign_survey(request, token):
 
 @private
 @require_GET
-def campaign_thanks(request, token):
+def campaign_thanks(request: HttpRequest, token: str) -> HttpResponse:
     invitation = campaign_invitation_for_token(token)
     if invitation is None or not invitation.answered:
         return _page(request, "campaigns/campaign_gone.html", {"gone": False}, None, 404)
@@ -106,12 +117,12 @@ def campaign_thanks(request, token):
 
 
 @staff_page(is_it_manager)
-def campaign_list(request):
+def campaign_list(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/campaign_list.html", {"campaigns": Campaign.objects.all()})
 
 
 @staff_page(is_it_manager)
-def campaign_detail(request, pk):
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign, pk=pk)
     results = campaign_results(campaign)
     context = {"campaign": campaign, "results": results, "min_group": min_group()}
