@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from surveys.anonymity import shown_requester, shown_ticket
 from surveys.emails import build_email
 from surveys.logsafe import scrubbed_mail_errors
 
@@ -26,9 +27,9 @@ def user_language(user) -> str:
 def send_case_alert(case) -> int:
     """One message per lead with an e-mail address; returns how many were sent."""
     response = case.response
-    invitation = response.invitation
     # Unlinked by retention or erasure: as little to show as for an anonymous team.
-    hidden = case.team.anonymous or invitation is None or invitation.ticket is None
+    ticket = shown_ticket(response)
+    hidden = ticket is None
     leads = case.team.leads.filter(is_active=True).exclude(email="").select_related("preference")
     sent = 0
     for lead in leads:
@@ -42,8 +43,8 @@ def send_case_alert(case) -> int:
                 "response": response,
                 # An anonymous team (issue 6) sees the answer, never who gave it.
                 "anonymous": hidden,
-                "ticket": None if hidden else invitation.ticket,
-                "requester": None if hidden else invitation.requester,
+                "ticket": ticket,
+                "requester": None if hidden else shown_requester(response),
                 "agent": response.agent,
                 "case_url": case_url(case),
                 "organisation": settings.ITPULSE_ORGANISATION,
@@ -59,10 +60,9 @@ def webhook_text(case) -> str:
     """Score, comment, ticket and the case link. No requester contact details: a chat channel
     usually reaches more people than the leads, so those stay behind the login on the case page.
     """
-    invitation = case.response.invitation
-    ticket = invitation.ticket if invitation is not None else None
+    ticket = shown_ticket(case.response)
     with translation.override(settings.LANGUAGE_CODE):
-        if case.team.anonymous or ticket is None:
+        if ticket is None:
             lines = [
                 translation.gettext("Score %(score)s from a requester of %(team)s")
                 % {"score": case.latest_score, "team": case.team.name}

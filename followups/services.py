@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from surveys.anonymity import identified
 from surveys.models import Response
 
 from . import tasks
@@ -40,7 +41,7 @@ def response_recorded(*, response: Response, now: datetime, new: bool) -> None:
     if case is not None:
         _case_score_changed(case=case, score=response.score, now=now)
         return
-    if response.team.anonymous or response.is_unlinked:
+    if not identified(response):
         return  # a call-back would reveal who answered; the survey page promised anonymity
     rules = TeamRules.for_team(response.team_id)
     if response.score <= rules.detractor_threshold:

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
-from surveys.anonymity import shown_requester, shown_ticket_ref
+from surveys.anonymity import shown_requester, shown_ticket_ref, team_identifies
 from surveys.csvexport import Echo, LocalTime, cell
 from surveys.models import Response, Team
 from surveys.scales import NPS
@@ -82,7 +82,7 @@ def export_filename(team: Team, period: Period, filters: dict, *, identify: bool
         parts += ["score", str(filters["score"])]
     if filters.get("q"):
         parts += ["search", slugify(filters["q"])[:30] or "text"]
-    if identify and not team.anonymous:
+    if identify and team_identifies(team):
         parts.append("with-requesters")
     return "-".join(parts) + ".csv"
 
@@ -101,7 +101,7 @@ def export_lines(
     further than a page), and never for an anonymous team (issue 6): then not even empty
     columns.
     """
-    identify = identify and not team.anonymous
+    identify = identify and team_identifies(team)
     hidden_agents = withheld_agent_ids(team, period)
     fields = ["created_at", "agent_id", "agent__name", "agent__email", "score", "comment"]
     if identify:

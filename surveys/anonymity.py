@@ -4,28 +4,46 @@ Answers given while a team is anonymous are stored unlinked (surveys/unlinked.py
 leads from them to a person. Answers given while it was named keep their invitation, but are
 not shown with a person either once the team is anonymous. Dashboards, comment lists and CSV
 exports call these helpers instead of following `response.invitation.requester` themselves, so
-no page can forget the rule.
+no page can forget the rule. Alerts, digests, follow-ups and every export ask here too.
 """
 
 from datetime import datetime
 
 from django.db.models import QuerySet
 
-from .models import Invitation, Requester, Response
+from .models import Invitation, Requester, Response, Team, Ticket
+
+
+def team_identifies(team: Team) -> bool:
+    """Whether the team's answers may be shown with who gave them at all: not while it is
+    anonymous (issue 6), whatever was stored before."""
+    return not team.anonymous
+
+
+def identified(response: Response) -> bool:
+    """Whether anything may tell who gave this answer (requester, ticket, a call-back): not
+    when its team is anonymous, nor once it is unlinked (given anonymously, or by retention or
+    an erasure)."""
+    return team_identifies(response.team) and response.invitation_id is not None
 
 
 def shown_requester(response: Response) -> Requester | None:
     """Who gave this answer, or None when it is unlinked or its team is anonymous."""
-    if response.team.anonymous or response.invitation is None:
+    if not identified(response) or response.invitation is None:
         return None
     return response.invitation.requester  # None too once retention unlinked the invitation
 
 
+def shown_ticket(response: Response) -> Ticket | None:
+    """The ticket behind the answer, or None when it would identify the requester."""
+    if not identified(response) or response.invitation is None:
+        return None
+    return response.invitation.ticket
+
+
 def shown_ticket_ref(response: Response) -> str:
-    """The ticket behind the answer, or "" when it would identify the requester."""
-    if response.team.anonymous or response.invitation is None:
-        return ""
-    ticket = response.invitation.ticket
+    """The ticket's id in its helpdesk, or "" when it would identify the requester."""
+    ticket = shown_ticket(response)
     return ticket.external_id if ticket is not None else ""
 
 

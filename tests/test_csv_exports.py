@@ -51,3 +51,28 @@ def test_every_export_writes_the_same_time(exports):
     assert times == [row["answered_at"] for row in agent_rows]
     # 09:59:59.99975 UTC, newest first: Amsterdam's winter time, no fraction of a second.
     assert times[0] == "2026-11-24T10:59:59+01:00"
+
+
+def test_no_export_names_the_ticket_once_the_team_is_anonymous(client, alice, dave, team, frozen):
+    """surveys.anonymity decides for both: an answer given while the team was named keeps its
+    ticket in the database, but no file tells it once the team is anonymous."""
+    agent = Agent.objects.get(user=dave)
+    for number in range(5):  # enough people for an anonymous team's answers to be shown
+        ResponseFactory(
+            invitation__ticket__team=team,
+            invitation__ticket__agent=agent,
+            invitation__ticket__external_id=f"SD-{number}",
+            invitation__sent_at=NOW - timedelta(days=1, hours=1),
+            score=3,
+            created_at=NOW - timedelta(days=1),
+        )
+    client.force_login(alice)
+    agent_export = f"/agents/{agent.pk}/feedback/export.csv"
+    assert {row["ticket"] for row in _rows(client.get(agent_export))} == {
+        f"SD-{number}" for number in range(5)
+    }
+    team.anonymous = True
+    team.save()
+    assert [row["ticket"] for row in _rows(client.get(agent_export))] == [""] * 5
+    team_rows = _rows(client.get("/dashboard/teams/workplace/export.csv?identity=1"))
+    assert len(team_rows) == 5 and "ticket" not in team_rows[0]

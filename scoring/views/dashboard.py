@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from accounts.access import agents_for_user, get_team_for_user, staff_page, teams_for_user
 from audit.models import AuditEvent
 from audit.services import audit_record
+from surveys.anonymity import team_identifies
 from surveys.client_address import client_address
 from surveys.params import ascii_int
 from surveys.privacy import min_group
@@ -108,7 +109,7 @@ def team_export(request, slug):
     team = get_team_for_user(request.user, slug)
     period, _interval = PeriodForm(request.GET or None).chosen(timezone.localdate())
     filters = CommentFilterForm(request.GET or None).filters()
-    identify = request.GET.get("identity") == "1" and not team.anonymous
+    identify = request.GET.get("identity") == "1" and team_identifies(team)
     withheld = team_tally(team, period.since, period.until).withheld
     if identify:
         # Who answered leaves the building in a file: the audit log says who took it.

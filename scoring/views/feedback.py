@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.access import agent_for_user, get_agent_for_user, staff_page
+from surveys.anonymity import shown_ticket_ref
 from surveys.csvexport import LocalTime, cell
 from surveys.privacy import min_group
 
@@ -69,19 +70,19 @@ def _export(agent):
     local_time = LocalTime(timezone.get_current_timezone())
     rows = (
         agent_answers(agent)
-        .order_by("-created_at", "-id")
-        .values_list(
-            "created_at", "invitation__ticket__external_id", "score", "comment", "team__anonymous"
+        .select_related("team", "invitation__ticket")
+        .only(
+            "created_at", "score", "comment", "team__anonymous", "invitation__ticket__external_id"
         )
+        .order_by("-created_at", "-id")
     )
-    for created_at, ticket, score, comment, anonymous in rows.iterator():
-        ticket = "" if anonymous else ticket or ""  # anonymous or unlinked: no ticket reference
+    for response in rows.iterator(chunk_size=2000):
         writer.writerow(
             [
-                local_time(created_at),
-                cell(ticket),
-                score,
-                cell(comment),
+                local_time(response.created_at),
+                cell(shown_ticket_ref(response)),
+                response.score,
+                cell(response.comment),
             ]
         )
     return reply
