@@ -87,10 +87,6 @@ def get_team_for_user(user, slug: str) -> Team:
     return team
 
 
-def may_see_team(user, team: Team) -> bool:
-    return teams_for_user(user).filter(pk=team.pk).exists()
-
-
 def teams_with_agent_scores(user) -> QuerySet[Team]:
     """Teams whose agents' and tickets' scores this user sees: IT managers all, leads theirs."""
     return teams_for_user(user)
@@ -124,10 +120,6 @@ def get_agent_for_user(user, pk: int) -> Agent:
     if agent is None:
         raise Http404
     return agent
-
-
-def may_see_agent(user, agent: Agent) -> bool:
-    return agents_for_user(user).filter(pk=agent.pk).exists()
 
 
 # Tickets

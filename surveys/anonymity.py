@@ -9,8 +9,6 @@ no page can forget the rule. Alerts, digests, follow-ups and every export ask he
 
 from datetime import datetime
 
-from django.db.models import QuerySet
-
 from .models import Invitation, Requester, Response, Team, Ticket
 
 
@@ -45,27 +43,6 @@ def shown_ticket_ref(response: Response) -> str:
     """The ticket's id in its helpdesk, or "" when it would identify the requester."""
     ticket = shown_ticket(response)
     return ticket.external_id if ticket is not None else ""
-
-
-def responses_for_display(responses: QuerySet[Response]) -> list[Response]:
-    """Responses with `.requester_shown` and `.ticket_shown` set, honouring anonymous teams."""
-    rows = list(
-        responses.select_related("team", "invitation__requester", "invitation__ticket", "agent")
-    )
-    for response in rows:
-        response.requester_shown = shown_requester(response)
-        response.ticket_shown = shown_ticket_ref(response)
-    return rows
-
-
-def export_identity(response: Response) -> dict[str, str]:
-    """The identity columns of a CSV export row: empty for anonymous teams."""
-    requester = shown_requester(response)
-    return {
-        "requester_email": requester.email if requester else "",
-        "requester_name": requester.name if requester else "",
-        "ticket": shown_ticket_ref(response),
-    }
 
 
 def shown_status(invitation: Invitation, now: datetime) -> str:

@@ -67,10 +67,3 @@ def build_survey_email(invitation, token: str, *, reminder: bool = False) -> Ema
         if reminder:
             message.subject = _("Reminder: %(subject)s") % {"subject": message.subject}
         return message
-
-
-def send_survey_email(invitation, token: str, connection=None) -> None:
-    message = build_survey_email(invitation, token)
-    if connection is not None:
-        message.connection = connection
-    message.send()

@@ -415,7 +415,7 @@ class Response(models.Model):
     updated_at = models.DateTimeField(_("changed at"))
 
     # Not columns: what a page may show of this answer, set on the rows it lists
-    # (surveys.anonymity.responses_for_display, scoring.responses).
+    # (scoring.responses.comment_page, from surveys.anonymity).
     requester_shown: "Requester | None"
     ticket_shown: str
     agent_shown: "Agent | None"
