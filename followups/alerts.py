@@ -1,62 +1,117 @@
-"""The detractor alert: an e-mail to each team lead in their language, and a chat webhook post."""
+"""The detractor alert: an e-mail to each team lead in their language, and a chat webhook post.
+
+The e-mails are a kind of the delivery engine (delivery/engine.py): `case_alerts_plan` writes one
+`CaseAlert` row per lead, once per case, and the engine claims, sends, retries and reclaims them
+like every other outgoing message. Each e-mail is written when it is sent, so a team turned
+anonymous meanwhile is alerted anonymously.
+"""
 
 import json
-import logging
 import urllib.request
+from collections.abc import Callable
+from datetime import datetime
 
 from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from delivery import engine
+from delivery.engine import Outcome, Prepared
 from surveys.anonymity import shown_requester, shown_ticket
 from surveys.emails import build_email
-from surveys.logsafe import scrubbed_mail_errors
 
-logger = logging.getLogger(__name__)
+from .models import CaseAlert, FollowUpCase
+
+# The person is no longer a lead of the case's team, or has no address any more.
+NOT_A_LEAD = "no longer a team lead"
 
 
-def case_url(case) -> str:
+def case_url(case: FollowUpCase) -> str:
     return settings.ITPULSE_BASE_URL + reverse("followup-detail", args=[case.id])
 
 
-def user_language(user) -> str:
-    preference = getattr(user, "preference", None)
-    return preference.language if preference else settings.LANGUAGE_CODE
-
-
-def send_case_alert(case) -> int:
-    """One message per lead with an e-mail address; returns how many were sent."""
+def case_alert_email(case: FollowUpCase, lead) -> EmailMessage:
+    """The alert as this lead reads it: their language and time zone."""
     response = case.response
-    # Unlinked by retention or erasure: as little to show as for an anonymous team.
+    # Anonymous team, or unlinked by retention or erasure: nobody to name (surveys/anonymity.py).
     ticket = shown_ticket(response)
-    hidden = ticket is None
-    leads = case.team.leads.filter(is_active=True).exclude(email="").select_related("preference")
-    sent = 0
-    for lead in leads:
-        preference = getattr(lead, "preference", None)
-        zone = preference.zone if preference else timezone.get_default_timezone()
-        with translation.override(user_language(lead)), timezone.override(zone):
-            context = {
-                "lead": lead,
-                "case": case,
-                "team": case.team,
-                "response": response,
-                # An anonymous team (issue 6) sees the answer, never who gave it.
-                "anonymous": hidden,
-                "ticket": ticket,
-                "requester": None if hidden else shown_requester(response),
-                "agent": response.agent,
-                "case_url": case_url(case),
-                "organisation": settings.ITPULSE_ORGANISATION,
-            }
-            # The task's retry is logged by Celery: not with the lead's address in it.
-            with scrubbed_mail_errors():
-                build_email("followup-alert", lead.email, context).send()
-        sent += 1
-    return sent
+    preference = getattr(lead, "preference", None)
+    language = preference.language if preference else settings.LANGUAGE_CODE
+    zone = preference.zone if preference else timezone.get_default_timezone()
+    with translation.override(language), timezone.override(zone):
+        context = {
+            "lead": lead,
+            "case": case,
+            "team": case.team,
+            "response": response,
+            # An anonymous team (issue 6) sees the answer, never who gave it.
+            "anonymous": ticket is None,
+            "ticket": ticket,
+            "requester": None if ticket is None else shown_requester(response),
+            "agent": response.agent,
+            "case_url": case_url(case),
+            "organisation": settings.ITPULSE_ORGANISATION,
+        }
+        return build_email("followup-alert", lead.email, context)
 
 
-def webhook_text(case) -> str:
+def _still_a_lead(alert: CaseAlert) -> bool:
+    lead = alert.lead
+    return bool(lead.is_active and lead.email) and alert.case.team.leads.filter(pk=lead.pk).exists()
+
+
+def _builder(alert: CaseAlert) -> Callable[[], EmailMessage]:
+    return lambda: case_alert_email(alert.case, alert.lead)
+
+
+def _prepare(alerts: list[CaseAlert], now: datetime) -> list[Prepared]:
+    return [
+        Prepared(alert, build=_builder(alert))
+        if _still_a_lead(alert)
+        else Prepared(alert, suppress=NOT_A_LEAD)
+        for alert in alerts
+    ]
+
+
+KIND = engine.register(
+    engine.Kind(
+        name="case alerts",
+        model=CaseAlert,
+        related=(
+            "lead__preference",
+            "case__team",
+            "case__response__agent",
+            "case__response__invitation__ticket",
+            "case__response__invitation__requester",
+        ),
+        prepare=_prepare,
+    )
+)
+
+
+def case_alerts_plan(*, case_id: int, now: datetime) -> int:
+    """One alert row per active lead with an address, once per case: the conditional UPDATE of
+    `alerted_at` is the claim, in the same transaction as the rows. Returns how many."""
+    with transaction.atomic():
+        if not FollowUpCase.objects.filter(id=case_id, alerted_at=None).update(alerted_at=now):
+            return 0
+        case = FollowUpCase.objects.select_related("team").get(id=case_id)
+        leads = case.team.leads.filter(is_active=True).exclude(email="")
+        alerts = [CaseAlert(case=case, lead=lead, send_after=now) for lead in leads]
+        CaseAlert.objects.bulk_create(alerts)
+    return len(alerts)
+
+
+def case_alert_send(*, case_id: int, now: datetime | None = None) -> Outcome:
+    """Plan the case's alerts and send what is due now; what fails is the engine's to retry."""
+    now = now or timezone.now()
+    case_alerts_plan(case_id=case_id, now=now)
+    return engine.dispatch_due(KIND, now=now)
+
+
+def webhook_text(case: FollowUpCase) -> str:
     """Score, comment, ticket and the case link. No requester contact details: a chat channel
     usually reaches more people than the leads, so those stay behind the login on the case page.
     """
@@ -80,7 +135,7 @@ def webhook_text(case) -> str:
     return "\n".join(lines)
 
 
-def post_case_webhook(case, url: str) -> None:
+def post_case_webhook(case: FollowUpCase, url: str) -> None:
     """POST {"text": …}: the body both Slack and Microsoft Teams incoming webhooks accept."""
     body = json.dumps({"text": webhook_text(case)}).encode()
     request = urllib.request.Request(  # noqa: S310 (the URL comes from the operator's settings)
@@ -91,3 +146,28 @@ def post_case_webhook(case, url: str) -> None:
     ) as reply:
         if reply.status >= 300:
             raise OSError(f"webhook answered {reply.status}")
+
+
+def case_webhook_post(*, case_id: int, now: datetime | None = None) -> bool:
+    """Post the alert to the team's chat webhook (ITPULSE_TEAM_WEBHOOKS), once: the conditional
+    UPDATE of `webhook_posted_at` is the claim, given back when the post fails (the task retries).
+    """
+    now = now or timezone.now()
+    case = FollowUpCase.objects.select_related("team", "response__invitation__ticket").get(
+        id=case_id
+    )
+    url = settings.ITPULSE_TEAM_WEBHOOKS.get(case.team.slug)
+    if not url:
+        return False
+    if not FollowUpCase.objects.filter(id=case_id, webhook_posted_at=None).update(
+        webhook_posted_at=now
+    ):
+        return False
+    try:
+        post_case_webhook(case, url)
+    except Exception:
+        FollowUpCase.objects.filter(id=case_id, webhook_posted_at=now).update(
+            webhook_posted_at=None
+        )
+        raise
+    return True

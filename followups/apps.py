@@ -9,4 +9,7 @@ class FollowupsConfig(AppConfig):
     def ready(self):
         # Importing a receivers' module in ready() is Django's way to connect them once the
         # models are loaded (a top-level import here would load them too early).
-        from . import receivers  # noqa: F401  (opens cases for answers)
+        from . import (
+            alerts,  # noqa: F401  (registers the case alerts' kind with the delivery engine)
+            receivers,  # noqa: F401  (opens cases for answers)
+        )

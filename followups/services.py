@@ -12,6 +12,7 @@ from surveys.models import Response
 
 from . import tasks
 from .models import CaseNote, FollowUpCase, TeamRules
+from .rootcauses import tags_suggest
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +35,6 @@ def working_days_after(start: datetime, days: int) -> datetime:
 
 def response_recorded(*, response: Response, now: datetime, new: bool) -> None:
     """Called inside response_submit's transaction for every `new` or changed answer."""
-    from .rootcauses import tags_suggest
-
     tags_suggest(response=response, new=new)
     case = FollowUpCase.objects.filter(response=response).first()
     if case is not None:
@@ -127,47 +126,3 @@ def case_note_add(*, case: FollowUpCase, text: str, by, now: datetime | None = N
     return CaseNote.objects.create(
         case=case, author=by, text=text, created_at=now or timezone.now()
     )
-
-
-def case_alert_send(*, case_id: int, now: datetime | None = None) -> bool:
-    """E-mail the team leads about a new case, once: the conditional UPDATE is the claim."""
-    from .alerts import send_case_alert
-
-    now = now or timezone.now()
-    if not FollowUpCase.objects.filter(id=case_id, alerted_at=None).update(alerted_at=now):
-        return False
-    case = FollowUpCase.objects.select_related(
-        "team", "response__invitation__ticket", "response__invitation__requester"
-    ).get(id=case_id)
-    try:
-        send_case_alert(case)
-    except Exception:
-        # Give the claim back so the task's retry can send it.
-        FollowUpCase.objects.filter(id=case_id, alerted_at=now).update(alerted_at=None)
-        raise
-    return True
-
-
-def case_webhook_post(*, case_id: int, now: datetime | None = None) -> bool:
-    """Post the alert to the team's chat webhook (ITPULSE_TEAM_WEBHOOKS), once."""
-    from .alerts import post_case_webhook
-
-    now = now or timezone.now()
-    case = FollowUpCase.objects.select_related("team", "response__invitation__ticket").get(
-        id=case_id
-    )
-    url = settings.ITPULSE_TEAM_WEBHOOKS.get(case.team.slug)
-    if not url:
-        return False
-    if not FollowUpCase.objects.filter(id=case_id, webhook_posted_at=None).update(
-        webhook_posted_at=now
-    ):
-        return False
-    try:
-        post_case_webhook(case, url)
-    except Exception:
-        FollowUpCase.objects.filter(id=case_id, webhook_posted_at=now).update(
-            webhook_posted_at=None
-        )
-        raise
-    return True

@@ -14,7 +14,7 @@ from campaigns.services import eligible_requester_ids
 from delivery.digests import digest_send
 from delivery.models import SuppressedAddress, address_hash
 from delivery.rules import OPTED_OUT
-from followups.models import CaseNote, FollowUpCase
+from followups.models import CaseAlert, CaseNote, FollowUpCase
 from surveys.models import CapturedEmail, Invitation, Requester, Response, Ticket
 from surveys.services import requester_opt_out, ticket_close
 from surveys.unlinked import answer_day
@@ -195,15 +195,21 @@ def test_copies_of_mails_quoting_the_persons_comments_go_too(ann, bob, settings)
         assert text_holding(comment) == [], comment
 
 
-def test_the_follow_up_case_keeps_no_time_of_the_answer(ann):
+def test_the_follow_up_case_keeps_no_time_of_the_answer(ann, bob):
     """The case was opened, and its leads alerted, the moment the answer came: kept as they
     were, those times would give the unlinked score back its time of day."""
     case = FollowUpCase.objects.get()
     FollowUpCase.objects.filter(pk=case.pk).update(alerted_at=case.opened_at)
+    at = case.opened_at
+    alert = CaseAlert.objects.create(
+        case=case, lead=bob, status="sent", send_after=at, claimed_at=at, sent_at=at
+    )
     erase()
     case.refresh_from_db()
+    alert.refresh_from_db()
     midnight = answer_day(NOW - timedelta(days=3))
     assert case.opened_at == case.alerted_at == midnight
+    assert alert.send_after == alert.claimed_at == alert.sent_at == midnight
     # Its deadline and follow-up keep their distance from the opening: the team's "followed
     # up in time" figure stays as it was.
     assert case.due_at - case.opened_at == timedelta(days=2)

@@ -1,6 +1,7 @@
 """The detractor alert: e-mail to the team leads in their language, and a chat webhook post."""
 
 import json
+import smtplib
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -9,8 +10,10 @@ import pytest
 from django.core import mail
 
 from accounts.models import Preference
-from followups.models import FollowUpCase
-from followups.services import case_webhook_post
+from delivery import engine
+from delivery.tasks import tick
+from followups.alerts import KIND, case_alerts_plan, case_webhook_post
+from followups.models import CaseAlert, FollowUpCase
 from followups.tasks import alert_case
 from surveys.models import Invitation
 from surveys.services import response_submit
@@ -29,7 +32,7 @@ def after_commit(django_capture_on_commit_callbacks):
     capture = django_capture_on_commit_callbacks
 
 
-def detractor(team, score=2, comment="Took a week."):
+def detractor(team, score=2, comment="Took a week.", execute=True):
     requester = RequesterFactory(email="ann@example.org", name="Ann")
     invitation = InvitationFactory(
         ticket=TicketFactory(team=team, requester=requester, external_id="SD-42"),
@@ -37,7 +40,7 @@ def detractor(team, score=2, comment="Took a week."):
         sent_at=NOW - timedelta(hours=1),
         expires_at=NOW + timedelta(days=14),
     )
-    with capture(execute=True):
+    with capture(execute=execute):
         response = response_submit(invitation=invitation, score=score, comment=comment)
     return FollowUpCase.objects.filter(response=response).first()
 
@@ -184,8 +187,62 @@ def test_a_team_turned_anonymous_later_no_longer_shows_who(client, bob_mail, tea
     assert b"Took a week." in client.get(f"/followups/{case.pk}/").content
     assert b"Took a week." not in client.get("/followups/teams/workplace/reasons/").content
     mail.outbox.clear()
-    FollowUpCase.objects.filter(pk=case.pk).update(alerted_at=None)
-    alert_case.delay(case.pk)  # e.g. a retried alert after the switch
+    # A retried alert after the switch: each e-mail is written when it is sent.
+    CaseAlert.objects.filter(case=case).update(status="planned", send_after=NOW)
+    tick()
     [message] = mail.outbox
     for text in (message.subject, message.body, message.alternatives[0][0]):
         assert "ann@example.org" not in text and "SD-42" not in text
+
+
+class TestDelivery:
+    """Alerts go through the delivery engine: one row per lead, claimed, retried, reclaimed."""
+
+    @pytest.fixture
+    def two_leads(self, bob_mail, team, django_user_model):
+        lena = django_user_model.objects.create_user("lena", email="lena@example.org")
+        team.leads.add(lena)
+        return bob_mail, lena
+
+    def test_a_refusal_for_one_lead_is_retried_without_mailing_the_other_again(
+        self, two_leads, team, frozen, smtp_script, settings
+    ):
+        settings.ITPULSE_RETRY_BASE_SECONDS = 60
+        smtp_script.script.extend(
+            [smtplib.SMTPRecipientsRefused({"x": (451, b"4.3.0 try later")}), None]
+        )
+        case = detractor(team)
+        assert len(mail.outbox) == 1
+        waiting = CaseAlert.objects.get(case=case, status="planned")
+        assert waiting.attempts == 1 and "451" in waiting.reason
+        frozen.move_to(waiting.send_after)
+        tick()
+        assert sorted(m.to[0] for m in mail.outbox) == ["bob@example.org", "lena@example.org"]
+        tick()
+        alert_case.delay(case.id)
+        assert len(mail.outbox) == 2
+        assert set(CaseAlert.objects.values_list("status", flat=True)) == {"sent"}
+
+    def test_an_alert_held_by_a_dead_worker_is_sent_once_after_the_timeout(
+        self, bob_mail, team, frozen, settings
+    ):
+        settings.ITPULSE_SENDING_TIMEOUT = 600
+        case = detractor(team, execute=False)
+        case_alerts_plan(case_id=case.id, now=NOW)
+        engine.claim_due(KIND, now=NOW, limit=10)  # ...and the worker dies here
+        alert_case.delay(case.id)
+        tick()
+        assert mail.outbox == []
+        frozen.shift(timedelta(minutes=11))
+        tick()
+        tick()
+        alert_case.delay(case.id)
+        assert [m.to for m in mail.outbox] == [["bob@example.org"]]
+
+    def test_someone_no_longer_a_lead_when_it_is_sent_gets_nothing(self, bob_mail, team, frozen):
+        case = detractor(team, execute=False)
+        case_alerts_plan(case_id=case.id, now=NOW)
+        team.leads.remove(bob_mail)
+        tick()
+        assert mail.outbox == []
+        assert CaseAlert.objects.get().status == "suppressed"

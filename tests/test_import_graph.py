@@ -42,12 +42,7 @@ UPWARD_ALLOWED: set[tuple[str, str]] = {
 
 # Function-level imports between our own modules that stay, "path: imported module" → why.
 # AppConfig.ready() importing receivers is Django's convention and needs no entry.
-DEFERRED_ALLOWED: dict[str, str] = {
-    # Being removed with the followups split (cases and root causes only; digests, alerts).
-    "followups/services.py: followups.rootcauses": "followups split in progress",
-    "followups/services.py: followups.alerts": "followups split in progress",
-    "followups/tasks.py: followups.services": "followups split in progress",
-}
+DEFERRED_ALLOWED: dict[str, str] = {}
 
 
 def our_packages(root: Path) -> list[str]:
