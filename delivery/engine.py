@@ -65,7 +65,6 @@ from typing import Any
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core import mail
-from django.core.mail import EmailMessage
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import models, transaction
 from django.db.models import Case, F, QuerySet, Value, When
@@ -117,10 +116,11 @@ PLANNED, SENDING, SENT, FAILED, SUPPRESSED = (
 
 @dataclass(frozen=True)
 class Prepared:
-    """One claimed row made ready: `build` makes its e-mail, or `suppress` says why none goes."""
+    """One claimed row made ready: `build` makes its e-mail (or, for a kind with `post`, what
+    `post` sends), or `suppress` says why none goes."""
 
     row: Any
-    build: Callable[[], EmailMessage] | None = None
+    build: Callable[[], Any] | None = None
     suppress: str = ""
 
 
@@ -157,6 +157,10 @@ class Kind:
     record_sent: Callable[["Kind", Any, str, datetime], None] = record_sent
     # Told of each permanent failure (after the row is recorded), e.g. to log it.
     on_failed: Callable[[Any, str], None] = _no_log
+    # A kind that does not go by mail (a chat webhook post): sends what `build` made itself,
+    # instead of the SMTP connection. An OSError it raises (refused, timed out, an HTTP error)
+    # is a temporary failure of that one message; anything else a permanent one.
+    post: Callable[[Any], None] | None = None
 
 
 _kinds: dict[str, Kind] = {}
@@ -273,6 +277,11 @@ def classify(exc: Exception) -> tuple[bool, bool, str]:
     return False, False, f"{type(exc).__name__}: {exc}"
 
 
+def classify_post(exc: Exception) -> tuple[bool, bool, str]:
+    """classify() for a kind's own `post`: one message's failure, never the batch's."""
+    return isinstance(exc, OSError), False, f"{type(exc).__name__}: {exc}"
+
+
 def _text(value: object) -> str:
     return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
 
@@ -329,16 +338,19 @@ def send_claimed(kind: Kind, claim: Claim, *, now: datetime) -> Outcome:
             try:
                 assert prepared.build is not None  # only rows with a build are ready
                 message = prepared.build()
-                if classic:
-                    use_classic_mime(message)  # type: ignore[arg-type]
-                # Opens once and is then reused (open() is a no-op on an open connection);
-                # after an error the connection is closed and the next message reopens it.
-                connection.open()
-                connection.send_messages([message])
+                if kind.post is not None:
+                    kind.post(message)
+                else:
+                    if classic:
+                        use_classic_mime(message)
+                    # Opens once and is then reused (open() is a no-op on an open connection);
+                    # after an error the connection is closed and the next message reopens it.
+                    connection.open()
+                    connection.send_messages([message])
             except SoftTimeLimitExceeded:
                 raise  # not the message's fault: the rest goes back in line (finally, below)
             except Exception as exc:
-                temporary, whole, reason = classify(exc)
+                temporary, whole, reason = (classify if kind.post is None else classify_post)(exc)
                 connection.close()
                 targets: Sequence[Prepared] = ready[position:] if whole else [prepared]
                 for target in targets:

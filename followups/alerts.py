@@ -1,14 +1,16 @@
 """The detractor alert: an e-mail to each team lead in their language, and a chat webhook post.
 
-The e-mails are a kind of the delivery engine (delivery/engine.py): `case_alerts_plan` writes one
-`CaseAlert` row per lead, once per case, and the engine claims, sends, retries and reclaims them
-like every other outgoing message. Each e-mail is written when it is sent, so a team turned
-anonymous meanwhile is alerted anonymously.
+Both are kinds of the delivery engine (delivery/engine.py): `case_alerts_plan` writes one
+`CaseAlert` row per lead and `case_webhook_plan` one `CaseWebhookPost`, once per case, and the
+engine claims, sends, retries and reclaims them like every other outgoing message (the chat post
+through the kind's own `post` instead of SMTP). Each message is written when it is sent, so a
+team turned anonymous meanwhile is alerted anonymously.
 """
 
 import json
 import urllib.request
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -22,7 +24,7 @@ from delivery.engine import Outcome, Prepared
 from surveys.anonymity import shown_requester, shown_ticket
 from surveys.emails import build_email
 
-from .models import CaseAlert, FollowUpCase
+from .models import CaseAlert, CaseWebhookPost, FollowUpCase
 
 # The person is no longer a lead of the case's team, or has no address any more.
 NOT_A_LEAD = "no longer a team lead"
@@ -135,11 +137,16 @@ def webhook_text(case: FollowUpCase) -> str:
     return "\n".join(lines)
 
 
-def post_case_webhook(case: FollowUpCase, url: str) -> None:
+@dataclass(frozen=True)
+class WebhookPost:
+    url: str
+    body: bytes
+
+
+def webhook_post_send(post: WebhookPost) -> None:
     """POST {"text": …}: the body both Slack and Microsoft Teams incoming webhooks accept."""
-    body = json.dumps({"text": webhook_text(case)}).encode()
     request = urllib.request.Request(  # noqa: S310 (the URL comes from the operator's settings)
-        url, data=body, headers={"Content-Type": "application/json"}, method="POST"
+        post.url, data=post.body, headers={"Content-Type": "application/json"}, method="POST"
     )
     with urllib.request.urlopen(  # noqa: S310
         request, timeout=settings.ITPULSE_WEBHOOK_TIMEOUT
@@ -148,26 +155,54 @@ def post_case_webhook(case: FollowUpCase, url: str) -> None:
             raise OSError(f"webhook answered {reply.status}")
 
 
-def case_webhook_post(*, case_id: int, now: datetime | None = None) -> bool:
-    """Post the alert to the team's chat webhook (ITPULSE_TEAM_WEBHOOKS), once: the conditional
-    UPDATE of `webhook_posted_at` is the claim, given back when the post fails (the task retries).
-    """
-    now = now or timezone.now()
-    case = FollowUpCase.objects.select_related("team", "response__invitation__ticket").get(
-        id=case_id
+# The team's webhook was taken out of ITPULSE_TEAM_WEBHOOKS before the post went out.
+NO_WEBHOOK = "the team has no chat webhook"
+
+
+def _post_builder(case: FollowUpCase, url: str) -> Callable[[], WebhookPost]:
+    return lambda: WebhookPost(url, json.dumps({"text": webhook_text(case)}).encode())
+
+
+def _prepare_posts(posts: list[CaseWebhookPost], now: datetime) -> list[Prepared]:
+    prepared = []
+    for post in posts:
+        url = settings.ITPULSE_TEAM_WEBHOOKS.get(post.case.team.slug)
+        if url:
+            prepared.append(Prepared(post, build=_post_builder(post.case, url)))
+        else:
+            prepared.append(Prepared(post, suppress=NO_WEBHOOK))
+    return prepared
+
+
+WEBHOOK_KIND = engine.register(
+    engine.Kind(
+        name="chat alerts",
+        model=CaseWebhookPost,
+        related=("case__team", "case__response__invitation__ticket"),
+        prepare=_prepare_posts,
+        post=webhook_post_send,
     )
-    url = settings.ITPULSE_TEAM_WEBHOOKS.get(case.team.slug)
-    if not url:
+)
+
+
+def case_webhook_plan(*, case_id: int, now: datetime) -> bool:
+    """Plan the post when the team has a webhook, once per case: the conditional UPDATE of
+    `webhook_posted_at` is the claim, in the same transaction as the row."""
+    case = FollowUpCase.objects.select_related("team").get(id=case_id)
+    if not settings.ITPULSE_TEAM_WEBHOOKS.get(case.team.slug):
         return False
-    if not FollowUpCase.objects.filter(id=case_id, webhook_posted_at=None).update(
-        webhook_posted_at=now
-    ):
-        return False
-    try:
-        post_case_webhook(case, url)
-    except Exception:
-        FollowUpCase.objects.filter(id=case_id, webhook_posted_at=now).update(
-            webhook_posted_at=None
-        )
-        raise
+    with transaction.atomic():
+        if not FollowUpCase.objects.filter(id=case_id, webhook_posted_at=None).update(
+            webhook_posted_at=now
+        ):
+            return False
+        CaseWebhookPost.objects.create(case=case, send_after=now)
     return True
+
+
+def case_webhook_post(*, case_id: int, now: datetime | None = None) -> bool:
+    """Plan the case's chat post and send what is due now; returns whether this call posted it.
+    A refused post is the engine's to retry."""
+    now = now or timezone.now()
+    case_webhook_plan(case_id=case_id, now=now)
+    return engine.dispatch_due(WEBHOOK_KIND, now=now).sent > 0

@@ -11,6 +11,6 @@ def alert_case(case_id: int) -> None:
     alerts.case_alert_send(case_id=case_id)
 
 
-@shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=60, max_retries=3)
+@shared_task(ignore_result=True, autoretry_for=(Exception,), retry_backoff=60, max_retries=5)
 def post_case_webhook(case_id: int) -> None:
     alerts.case_webhook_post(case_id=case_id)

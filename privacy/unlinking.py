@@ -12,7 +12,7 @@ from datetime import datetime
 from django.db.models import Case, OuterRef, QuerySet, Subquery, When
 
 from campaigns.models import CampaignAnswer, CampaignInvitation
-from followups.models import CaseAlert, FollowUpCase
+from followups.models import CaseAlert, CaseWebhookPost, FollowUpCase
 from surveys.models import Invitation, Response
 from surveys.unlinked import answer_day
 
@@ -61,13 +61,14 @@ def _cases_to_day(cases: QuerySet[FollowUpCase]) -> None:
         case.webhook_posted_at = case.opened_at if case.webhook_posted_at else None
     fields = ["opened_at", "due_at", "followed_up_at", "alerted_at", "webhook_posted_at"]
     FollowUpCase.objects.bulk_update(rows, fields, batch_size=BATCH)
-    # Its alert e-mails were planned, claimed and sent at the answer's time too.
+    # Its alert e-mails and chat post were planned, claimed and sent at the answer's time too.
     opened = Subquery(FollowUpCase.objects.filter(pk=OuterRef("case_id")).values("opened_at"))
-    CaseAlert.objects.filter(case__in=rows).update(
-        send_after=opened,
-        claimed_at=Case(When(claimed_at__isnull=False, then=opened)),
-        sent_at=Case(When(sent_at__isnull=False, then=opened)),
-    )
+    for outgoing in (CaseAlert, CaseWebhookPost):
+        outgoing.objects.filter(case__in=rows).update(
+            send_after=opened,
+            claimed_at=Case(When(claimed_at__isnull=False, then=opened)),
+            sent_at=Case(When(sent_at__isnull=False, then=opened)),
+        )
 
 
 def invitations_unlink(invitations: QuerySet[Invitation], *, keep_ticket: bool) -> int:

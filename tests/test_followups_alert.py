@@ -12,9 +12,15 @@ from django.core import mail
 from accounts.models import Preference
 from delivery import engine
 from delivery.tasks import tick
-from followups.alerts import KIND, case_alerts_plan, case_webhook_post
-from followups.models import CaseAlert, FollowUpCase
-from followups.tasks import alert_case
+from followups.alerts import (
+    KIND,
+    WEBHOOK_KIND,
+    case_alerts_plan,
+    case_webhook_plan,
+    case_webhook_post,
+)
+from followups.models import CaseAlert, CaseWebhookPost, FollowUpCase
+from followups.tasks import alert_case, post_case_webhook
 from surveys.models import Invitation
 from surveys.services import response_submit
 
@@ -142,15 +148,42 @@ def test_a_team_without_webhook_posts_nothing(bob, team, frozen, settings, webho
     assert webhook_server.received == []
 
 
-def test_a_failing_webhook_gives_the_claim_back(team, frozen, settings, webhook_server):
-    settings.ITPULSE_TEAM_WEBHOOKS = {}
-    case = detractor(team)
-    webhook_server.RequestHandlerClass.status = 500
+def test_a_failing_webhook_is_retried_with_backoff_then_posted_once(
+    team, frozen, settings, webhook_server
+):
     settings.ITPULSE_TEAM_WEBHOOKS = {"workplace": webhook_server.url}
-    with pytest.raises(OSError):
-        case_webhook_post(case_id=case.id)
-    case.refresh_from_db()
-    assert case.webhook_posted_at is None
+    settings.ITPULSE_RETRY_BASE_SECONDS = 60
+    webhook_server.RequestHandlerClass.status = 500
+    case = detractor(team)
+    post = CaseWebhookPost.objects.get(case=case)
+    assert (post.status, post.attempts) == ("planned", 1) and "500" in post.reason
+    assert NOW + timedelta(seconds=30) <= post.send_after <= NOW + timedelta(seconds=90)
+    webhook_server.RequestHandlerClass.status = 200
+    frozen.move_to(post.send_after)
+    tick()
+    tick()
+    post_case_webhook.delay(case.id)
+    post.refresh_from_db()
+    assert (post.status, post.attempts) == ("sent", 2)
+    assert len(webhook_server.received) == 2  # the refused one, then the one that went through
+
+
+def test_a_chat_post_held_by_a_dead_worker_is_posted_once_after_the_timeout(
+    team, frozen, settings, webhook_server
+):
+    settings.ITPULSE_TEAM_WEBHOOKS = {"workplace": webhook_server.url}
+    settings.ITPULSE_SENDING_TIMEOUT = 600
+    case = detractor(team, execute=False)
+    case_webhook_plan(case_id=case.id, now=NOW)
+    engine.claim_due(WEBHOOK_KIND, now=NOW, limit=10)  # ...and the worker dies here
+    post_case_webhook.delay(case.id)
+    tick()
+    assert webhook_server.received == []
+    frozen.shift(timedelta(minutes=11))
+    tick()
+    tick()
+    post_case_webhook.delay(case.id)
+    assert len(webhook_server.received) == 1
 
 
 def test_the_alert_is_queued_only_after_commit(bob_mail, team, frozen):

@@ -36,3 +36,27 @@ class CaseAlert(Outgoing):
 
     def __str__(self):
         return f"{self.case} → {self.lead}"
+
+
+class CaseWebhookPost(Outgoing):
+    """The case's post to its team's chat webhook (ITPULSE_TEAM_WEBHOOKS), an outgoing message
+    like the e-mails: claimed, retried with backoff, reclaimed. The address is not stored: it is
+    a secret of the environment, read when the post goes out."""
+
+    case = models.OneToOneField(
+        FollowUpCase, models.CASCADE, related_name="webhook_post", verbose_name=_("case")
+    )
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("chat alert")
+        verbose_name_plural = _("chat alerts")
+        indexes = [
+            # The engine's claim: planned posts by send time.
+            models.Index(
+                fields=["send_after"], condition=Q(status="planned"), name="case_webhook_due_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.case)
