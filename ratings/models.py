@@ -34,5 +34,5 @@ class CustomerRating(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.ticket}: {self.score}"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, QuerySet
 from django.utils import timezone
 
 from followups.models import TeamRules
@@ -23,7 +23,7 @@ class NotRatable(Exception):
     """The team has not enabled ratings, or the ticket is not this agent's."""
 
 
-def ratable_tickets(agent: Agent, now: datetime):
+def ratable_tickets(agent: Agent, now: datetime) -> QuerySet[Ticket]:
     enabled = TeamRules.objects.filter(rate_customers=True).values("team_id")
     return Ticket.objects.filter(
         agent=agent, team_id__in=enabled, closed_at__gte=now - timedelta(days=RATABLE_DAYS)

@@ -2,19 +2,21 @@
 aggregate per department. Nobody sees a rating of one person."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import agent_for_user, is_it_manager, staff_page
+from surveys.models import Agent, Ticket
 
 from .forms import CustomerRatingForm
 from .services import NotRatable, customer_rating_set, ratable_tickets, ratings_by_department
 
 
-def _agent_or_404(user):
+def _agent_or_404(user: AbstractBaseUser | AnonymousUser) -> Agent:
     agent = agent_for_user(user)
     if agent is None:
         raise Http404
@@ -22,7 +24,7 @@ def _agent_or_404(user):
 
 
 @staff_page()
-def my_tickets(request):
+def my_tickets(request: HttpRequest) -> HttpResponse:
     agent = _agent_or_404(request.user)
     tickets = (
         ratable_tickets(agent, timezone.now())
@@ -36,14 +38,14 @@ def my_tickets(request):
     return render(request, "ratings/my_tickets.html", {"rows": rows})
 
 
-def _initial(ticket):
+def _initial(ticket: Ticket) -> dict[str, int]:
     rating = getattr(ticket, "customer_rating", None)
     return {"score": rating.score} if rating else {}
 
 
 @require_POST
 @staff_page()
-def rate_ticket(request, pk):
+def rate_ticket(request: HttpRequest, pk: int) -> HttpResponse:
     agent = _agent_or_404(request.user)
     tickets = ratable_tickets(agent, timezone.now()).select_related("requester")
     ticket = tickets.filter(pk=pk).first()
@@ -61,6 +63,6 @@ def rate_ticket(request, pk):
 
 
 @staff_page(is_it_manager)
-def customer_ratings(request):
+def customer_ratings(request: HttpRequest) -> HttpResponse:
     rows, hidden = ratings_by_department(timezone.now())
     return render(request, "ratings/customer_ratings.html", {"rows": rows, "hidden": hidden})
