@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -22,10 +22,10 @@ MAX_BATCH_BYTES = 1024 * 1024
 
 @api_token_required(ApiToken.Scope.TICKETS_WRITE)
 @require_http_methods(["POST"])
-def tickets_closed_batch(request):
-    data, problem = json_body(request, limit=MAX_BATCH_BYTES)
-    if data is None:  # `problem` says why
-        return problem
+def tickets_closed_batch(request: HttpRequest) -> HttpResponse:
+    data = json_body(request, limit=MAX_BATCH_BYTES)
+    if isinstance(data, JsonResponse):  # why there is none
+        return data
     tickets = data.get("tickets")
     if not isinstance(tickets, list) or not tickets:
         return errors(400, {"tickets": [_("A non-empty list of tickets is required.")]})

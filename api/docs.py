@@ -2,7 +2,7 @@
 
 import json
 
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -10,7 +10,7 @@ from .openapi import document
 
 
 @require_GET
-def openapi_json(request):
+def openapi_json(request: HttpRequest) -> HttpResponse:
     return JsonResponse(document(), json_dumps_params={"ensure_ascii": False})
 
 
@@ -49,7 +49,7 @@ def _fields(schema: dict, spec: dict, prefix: str = "", depth: int = 0) -> list[
 
 
 @require_GET
-def api_docs(request):
+def api_docs(request: HttpRequest) -> HttpResponse:
     spec = document()
     operations = []
     for path, methods in spec["paths"].items():

@@ -1,7 +1,7 @@
 """POST /api/v1/hooks/<connector>: a helpdesk's own webhook payload, signed in its own way."""
 
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -29,7 +29,7 @@ def unauthenticated_limit(request: HttpRequest) -> JsonResponse | None:
 
 @csrf_exempt  # authenticated by the connector's signature, never by a cookie
 @require_http_methods(["POST"])
-def hook(request, slug):
+def hook(request: HttpRequest, slug: str) -> HttpResponse:
     if problem := too_large(request):
         return problem
     connector = (

@@ -18,7 +18,7 @@ def _json(schema: dict, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def _text(max_length: int, description: str, **extra) -> dict:
+def _text(max_length: int, description: str, **extra: object) -> dict:
     return {"type": "string", "maxLength": max_length, "description": description, **extra}
 
 

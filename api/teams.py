@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -16,11 +16,11 @@ from .http import api_token_required, errors
 # Any token: a ticket-sending tool names teams by these slugs, a reading one asks per team.
 @api_token_required(scope=None)
 @require_GET
-def team_list(request):
+def team_list(request: HttpRequest) -> HttpResponse:
     return JsonResponse(list(Team.objects.values("slug", "name")), safe=False)
 
 
-def _date_param(request, name, problems) -> date | None:
+def _date_param(request: HttpRequest, name: str, problems: dict[str, list[str]]) -> date | None:
     raw = request.GET.get(name, "")
     if not raw:
         return None
@@ -37,7 +37,7 @@ def _date_param(request, name, problems) -> date | None:
 
 @api_token_required(ApiToken.Scope.RESULTS_READ)
 @require_GET
-def team_nps(request, slug):
+def team_nps(request: HttpRequest, slug: str) -> HttpResponse:
     team = Team.objects.filter(slug=slug).first()
     if team is None:
         return errors(404, {"team": [_("Unknown team.")]})
@@ -57,7 +57,7 @@ TREND_LONGEST = timedelta(days=3660)
 
 @api_token_required(ApiToken.Scope.RESULTS_READ)
 @require_GET
-def team_trend(request, slug):
+def team_trend(request: HttpRequest, slug: str) -> HttpResponse:
     """NPS per week or month; the small-sample rules of the dashboard hold here too."""
     team = Team.objects.filter(slug=slug).first()
     if team is None:
