@@ -8,7 +8,7 @@ class DeliveryConfig(AppConfig):
     verbose_name = _("Delivery")
     default_auto_field = "django.db.models.BigAutoField"
 
-    def ready(self):
+    def ready(self) -> None:
         # Importing a receivers' module in ready() is Django's way to connect them once the
         # models are loaded (a top-level import here would load them too early).
         from . import (

@@ -8,8 +8,9 @@ per user, kind and period means nobody gets a period's digest twice. What it say
 scoring's (scoring/digests.py).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from typing import Any
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
@@ -39,7 +40,7 @@ def is_due(preference: Preference, now: datetime) -> bool:
     )
 
 
-def recipients():
+def recipients() -> Iterator[tuple[Any, str]]:
     """(user, kind) for every active team lead and every agent with an account."""
     User = get_user_model()
     users = (

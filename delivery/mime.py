@@ -14,6 +14,7 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.policy import compat32
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
+from typing import Any
 
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.utils import DNS_NAME
@@ -36,7 +37,7 @@ def _address(value: str) -> str:
     return formataddr((name, address), charset="utf-8")
 
 
-def _header(value: str):
+def _header(value: str) -> Any:  # str or Header: typeshed's Message takes only str
     return value if value.isascii() else Header(value, "utf-8")
 
 
@@ -62,9 +63,9 @@ def use_classic_mime(email: EmailMultiAlternatives) -> EmailMultiAlternatives:
     if email.attachments or email.cc or email.bcc or email.reply_to:
         return email  # not a survey e-mail's shape: keep Django's rendering
 
-    def message(*args, **kwargs):
+    def message(*args: object, **kwargs: object) -> MIMEMultipart:
         return classic_message(email)
 
     # Replacing the bound method on this one message is the point (mypy forbids it in general).
-    email.message = message  # type: ignore[method-assign]
+    email.message = message  # type: ignore[method-assign, assignment]
     return email

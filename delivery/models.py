@@ -87,10 +87,10 @@ class DeliveryRule(models.Model):
         verbose_name = _("delivery rule")
         verbose_name_plural = _("delivery rules")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.team) if self.team_id else str(_("Organisation default"))
 
-    def clean(self):
+    def clean(self) -> None:
         if (self.office_hours_start is None) != (self.office_hours_end is None):
             raise ValidationError(_("Give both ends of the office hours, or neither."))
         start, end = self.office_hours_start, self.office_hours_end
@@ -172,7 +172,7 @@ class SuppressedAddress(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.email or self.email_hash} ({self.reason})"
 
 
@@ -207,5 +207,5 @@ class Digest(Outgoing):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} {self.kind} {self.period_until}"

@@ -18,21 +18,27 @@ from .rules import Planner
 from .tasks import nudge_coalesced
 
 
-def plan_invitations(tickets, *, now: datetime) -> list[Invitation]:
+def plan_invitations(tickets: list[Ticket], *, now: datetime) -> list[Invitation]:
     """Unsaved invitations for freshly created tickets (with requester, team, agent set)."""
     if not tickets:
         return []
     planner = Planner(now)
     planner.load_rules({ticket.team for ticket in tickets})
-    planner.prepare({ticket.requester for ticket in tickets})
+    requesters = []
+    for ticket in tickets:
+        # A fresh ticket has its requester: only retention and erasure take it away, later.
+        assert ticket.requester is not None
+        requesters.append(ticket.requester)
+    planner.prepare(set(requesters))
     return [
-        planner.plan(ticket=t, requester=t.requester, team=t.team, agent=t.agent) for t in tickets
+        planner.plan(ticket=t, requester=r, team=t.team, agent=t.agent)
+        for t, r in zip(tickets, requesters, strict=True)
     ]
 
 
 @receiver(signals.tickets_closed, dispatch_uid="delivery.tickets_closed")
 def tickets_closed(
-    sender, *, tickets: list[Ticket], reopened: list[int], now: datetime, **kwargs
+    sender: object, *, tickets: list[Ticket], reopened: list[int], now: datetime, **kwargs: object
 ) -> None:
     """Store the new tickets' invitations (each sets its ticket's `invitation`), then nudge.
 

@@ -2,7 +2,9 @@
 
 import re
 import zoneinfo
+from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -11,7 +13,7 @@ from django.db.models.functions import SHA256, Lower
 from django.utils.crypto import salted_hmac
 
 from surveys import sql
-from surveys.models import Invitation, Requester
+from surveys.models import Agent, Invitation, Requester, Team, Ticket
 
 from .models import DeliveryRule, SuppressedAddress, address_hash
 
@@ -23,7 +25,7 @@ NOT_SAMPLED = "not sampled"
 THROTTLED = "throttled"
 
 
-def rule_for(team) -> DeliveryRule:
+def rule_for(team: Team) -> DeliveryRule:
     """The team's rule, else the organisation default, else the built-in defaults."""
     rules = {rule.team_id: rule for rule in _rules([team.pk])}
     return rules.get(team.pk) or rules.get(None) or DeliveryRule()
@@ -46,7 +48,7 @@ def requester_zone(requester: Requester) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
-def is_sampled(ticket, percent: int) -> bool:
+def is_sampled(ticket: Ticket, percent: int) -> bool:
     """A fair, reproducible draw: the same ticket always gets the same answer."""
     if percent >= 100:
         return True
@@ -68,7 +70,7 @@ class _AddressHash(SHA256):
     def __init__(self, field: str):
         super().__init__(Lower(OuterRef(field)))
 
-    def as_postgresql(self, compiler, connection, **extra):
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         template = "ENCODE(SHA256(CONVERT_TO(%(expressions)s, 'UTF8')), 'hex')"
         return self.as_sql(compiler, connection, template=template, function=None, **extra)
 
@@ -80,7 +82,12 @@ def opted_out_by_hash(email_field: str = "email") -> Exists:
 
 
 def suppression_reason(
-    rule: DeliveryRule, ticket, requester: Requester, agent, *, suppressed: dict[str, str]
+    rule: DeliveryRule,
+    ticket: Ticket,
+    requester: Requester,
+    agent: Agent | None,
+    *,
+    suppressed: dict[str, str],
 ) -> str:
     """Why no survey goes out for this ticket, or "" (the throttle is the Planner's)."""
     email = requester.email.lower()
@@ -112,22 +119,22 @@ class Planner:
         self._suppressed: dict[str, str] = {}
         self._last_survey: dict[int, datetime] = {}
 
-    def rule(self, team) -> DeliveryRule:
+    def rule(self, team: Team) -> DeliveryRule:
         if team.pk not in self._rules:
             self._rules[team.pk] = rule_for(team)
         return self._rules[team.pk]
 
-    def load_rules(self, teams) -> None:
+    def load_rules(self, teams: Iterable[Team]) -> None:
         """Read the rules of many teams in one query (a helpdesk batch spans several)."""
-        teams = {team.pk: team for team in teams if team.pk not in self._rules}
-        if not teams:
+        new = {team.pk: team for team in teams if team.pk not in self._rules}
+        if not new:
             return
-        found = {rule.team_id: rule for rule in _rules(list(teams))}
+        found = {rule.team_id: rule for rule in _rules(list(new))}
         default = found.get(None) or DeliveryRule()
-        for pk in teams:
+        for pk in new:
             self._rules[pk] = found.get(pk) or default
 
-    def prepare(self, requesters) -> None:
+    def prepare(self, requesters: Iterable[Requester]) -> None:
         """Read, for all requesters of the batch at once, what suppression and throttling need.
 
         Two reads through surveys.sql. Suppressed addresses: ORM 738 µs, this 96 µs for one
@@ -163,7 +170,9 @@ class Planner:
             last = sent_at or self.now  # planned or sending: as good as now
             self._last_survey[requester_id] = max(last, self._last_survey.get(requester_id, last))
 
-    def plan(self, *, ticket, requester, team, agent) -> Invitation:
+    def plan(
+        self, *, ticket: Ticket, requester: Requester, team: Team, agent: Agent | None
+    ) -> Invitation:
         """The (unsaved) invitation for a closed ticket: planned with a send time, or suppressed.
 
         Call `rule()` for every team and `prepare()` for every requester of the batch first.
@@ -197,7 +206,9 @@ class Planner:
         return invitation
 
 
-def plan_invitation(*, ticket, requester, team, agent, now: datetime) -> Invitation:
+def plan_invitation(
+    *, ticket: Ticket, requester: Requester, team: Team, agent: Agent | None, now: datetime
+) -> Invitation:
     """One ticket's invitation (see Planner.plan); the caller holds a lock on the requester."""
     planner = Planner(now)
     planner.rule(team)

@@ -1,9 +1,9 @@
 """Reads for the staff delivery page."""
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -45,7 +45,7 @@ def status_counts_by_day(*, days: int, now: datetime) -> tuple[list["StrOrPromis
     return [label for _value, label in Status.choices], table
 
 
-def with_status(status: str, limit: int = 100):
+def with_status(status: str, limit: int = 100) -> QuerySet[Invitation]:
     return (
         Invitation.objects.filter(status=status)
         .select_related("ticket", "requester", "team")
@@ -53,7 +53,7 @@ def with_status(status: str, limit: int = 100):
     )
 
 
-def suppressed_reasons():
+def suppressed_reasons() -> QuerySet[Any, Any]:  # rows of reason and count
     return (
         Invitation.objects.filter(status=Status.SUPPRESSED)
         .values("reason")

@@ -1,6 +1,7 @@
 """Staff: how delivery is going, and a second chance for failed surveys."""
 
 from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ DAYS = 14
 
 
 @staff_page(may="may_see_delivery")
-def delivery(request):
+def delivery(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     statuses, table = selectors.status_counts_by_day(days=DAYS, now=now)
     context = {
@@ -32,7 +33,7 @@ def delivery(request):
 
 @require_POST
 @staff_page(may="may_see_delivery")
-def delivery_resend(request, pk):
+def delivery_resend(request: HttpRequest, pk: int) -> HttpResponse:
     """The same resend as on the ticket list, coming back to this page afterwards."""
     invitation = get_object_or_404(Invitation, pk=pk)
     return invitation_resend_reply(request, invitation, back="delivery")
@@ -40,13 +41,15 @@ def delivery_resend(request, pk):
 
 @require_POST
 @staff_page(may="may_see_tickets")
-def invitation_resend_view(request, pk):
+def invitation_resend_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Resend from the ticket list: only an invitation of a ticket this person may see."""
     invitation = get_object_or_404(access().invitations_for_user(request.user), pk=pk)
     return invitation_resend_reply(request, invitation, back="ticket-list")
 
 
-def invitation_resend_reply(request, invitation, *, back: str):
+def invitation_resend_reply(
+    request: HttpRequest, invitation: Invitation, *, back: str
+) -> HttpResponse:
     if invitation_resend(invitation=invitation):
         messages.success(
             request, _("The survey for %(ticket)s is on its way.") % {"ticket": invitation.ticket}

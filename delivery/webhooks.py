@@ -1,6 +1,7 @@
 """Bounce and complaint events from the e-mail provider, normalised by django-anymail."""
 
 import logging
+from typing import Any
 
 from anymail.signals import EventType, tracking
 from django.dispatch import receiver
@@ -19,7 +20,7 @@ SUPPRESSING = {
 
 
 @receiver(tracking, dispatch_uid="itpulse-delivery-tracking")
-def on_tracking_event(sender, event, esp_name, **kwargs):
+def on_tracking_event(sender: object, event: Any, esp_name: str, **kwargs: object) -> None:
     reason = SUPPRESSING.get(event.event_type)
     if reason is None or not event.recipient:
         return
