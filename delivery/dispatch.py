@@ -139,6 +139,7 @@ def _record_sent(kind: engine.Kind, invitation: Invitation, claim: str, now: dat
 KIND = engine.register(
     engine.Kind(
         name="invitations",
+        message="survey e-mail for invitation",
         model=Invitation,
         related=("ticket", "requester", "team", "agent"),
         prepare=_prepare,

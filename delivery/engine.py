@@ -155,6 +155,8 @@ class Kind:
     # Narrows "planned and send_after reached" further (a kind-specific condition).
     due: Callable[[QuerySet[Any], datetime], QuerySet[Any]] = _all_due
     record_sent: Callable[["Kind", Any, str, datetime], None] = record_sent
+    # How a failure is logged: "<message> <row id> failed: <reason>" (default: the name).
+    message: str = ""
     # Told of each permanent failure (after the row is recorded), e.g. to log it.
     on_failed: Callable[[Any, str], None] = _no_log
     # A kind that does not go by mail (a chat webhook post): sends what `build` made itself,
@@ -312,7 +314,7 @@ def record_failed(
     if temporary:
         reason = f"gave up after {attempts} attempts: {reason}"
     # The server's reply often quotes the recipient's address.
-    logger.warning("%s %s failed: %s", kind.name, row.id, scrub(reason))
+    logger.warning("%s %s failed: %s", kind.message or kind.name, row.id, scrub(reason))
     if mine.update(status=FAILED, claimed_by="", attempts=attempts, reason=reason[:255]):
         out.failed += 1
         kind.on_failed(row, reason)
