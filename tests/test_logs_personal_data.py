@@ -168,7 +168,7 @@ def test_a_survey_round_trip_logs_nothing_personal(
     # The lines that could leak are there, so that the search below means something.
     # (the delivery engine's lines for a refused survey and a refused alert, which quote the
     # server's reply)
-    assert re.search(r"invitations \d+ failed: 550", logged)
+    assert re.search(r"survey e-mail for invitation \d+ failed: 550", logged)
     assert re.search(r"case alerts \d+ failed: 550", logged)
     assert "after a bounced event from Postmark" in logged
     assert "Not Found: /s/…/thanks/" in logged and "Not Found: /c/…/" in logged
