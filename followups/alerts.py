@@ -8,7 +8,6 @@ team turned anonymous meanwhile is alerted anonymously.
 """
 
 import json
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,7 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from delivery import engine
+from delivery import engine, outbound
 from delivery.engine import Outcome, Prepared
 from surveys.anonymity import shown_requester, shown_ticket
 from surveys.emails import build_email
@@ -144,15 +143,13 @@ class WebhookPost:
 
 
 def webhook_post_send(post: WebhookPost) -> None:
-    """POST {"text": …}: the body both Slack and Microsoft Teams incoming webhooks accept."""
-    request = urllib.request.Request(  # noqa: S310 (the URL comes from the operator's settings)
-        post.url, data=post.body, headers={"Content-Type": "application/json"}, method="POST"
-    )
-    with urllib.request.urlopen(  # noqa: S310
-        request, timeout=settings.ITPULSE_WEBHOOK_TIMEOUT
-    ) as reply:
-        if reply.status >= 300:
-            raise OSError(f"webhook answered {reply.status}")
+    """POST {"text": …}: the body both Slack and Microsoft Teams incoming webhooks accept.
+
+    Through delivery.outbound, which refuses loopback and private addresses (a refusal fails the
+    post for good; any other error or a non-2xx status is tried again later)."""
+    status = outbound.post_json(post.url, post.body)
+    if status >= 300:
+        raise OSError(f"webhook answered {status}")
 
 
 # The team's webhook was taken out of ITPULSE_TEAM_WEBHOOKS before the post went out.

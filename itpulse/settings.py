@@ -487,6 +487,9 @@ def _team_webhooks(raw: str) -> dict[str, str]:
 # come from the environment only.
 ITPULSE_TEAM_WEBHOOKS = _team_webhooks(env.str("ITPULSE_TEAM_WEBHOOKS", default=""))
 ITPULSE_WEBHOOK_TIMEOUT = env.float("ITPULSE_WEBHOOK_TIMEOUT", default=5.0)
+# Outgoing calls (chat alerts, webhooks, write-back) refuse loopback and private addresses, against
+# server-side request forgery; true for a helpdesk or chat server inside your own network.
+ITPULSE_OUTGOING_ALLOW_PRIVATE = env.bool("ITPULSE_OUTGOING_ALLOW_PRIVATE", default=False)
 # The smallest group of distinct people whose results are shown where a group could point at a
 # person (anonymous teams, IT's ratings of departments, periodic surveys): surveys/privacy.py.
 # ITPULSE_CUSTOMER_RATING_MIN_GROUP is its older name, still read.

@@ -116,7 +116,8 @@ class Hook(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def webhook_server():
+def webhook_server(settings):
+    settings.ITPULSE_OUTGOING_ALLOW_PRIVATE = True  # the receiver is on loopback
     received = []
     handler = type("H", (Hook,), {"received": received})
     server = HTTPServer(("127.0.0.1", 0), handler)
@@ -166,6 +167,18 @@ def test_a_failing_webhook_is_retried_with_backoff_then_posted_once(
     post.refresh_from_db()
     assert (post.status, post.attempts) == ("sent", 2)
     assert len(webhook_server.received) == 2  # the refused one, then the one that went through
+
+
+def test_a_chat_webhook_on_a_private_address_is_refused_for_good(
+    team, frozen, settings, webhook_server
+):
+    settings.ITPULSE_OUTGOING_ALLOW_PRIVATE = False  # the default: no calls into our own network
+    settings.ITPULSE_TEAM_WEBHOOKS = {"workplace": webhook_server.url}
+    case = detractor(team)
+    post = CaseWebhookPost.objects.get(case=case)
+    assert (post.status, post.attempts) == ("failed", 1)
+    assert "ITPULSE_OUTGOING_ALLOW_PRIVATE" in post.reason  # the operator sees why
+    assert webhook_server.received == []
 
 
 def test_a_chat_post_held_by_a_dead_worker_is_posted_once_after_the_timeout(
