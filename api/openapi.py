@@ -65,8 +65,10 @@ SCHEMAS = {
             "name": _text(150, "Shown in the e-mail.", example="Ann de Vries"),
             "language": {
                 "type": "string",
-                "description": "en or nl (also nl-NL, nl_NL); picks the e-mail's language, "
-                "unless the person chose one on the survey page.",
+                "description": "en or nl (also nl-BE, en_GB, Nederlands); picks the e-mail's "
+                "language, unless the person chose one on the survey page. Any other language "
+                "(de, fr) falls back to the organisation's (LANGUAGE_CODE); the ticket is "
+                "accepted.",
                 "example": "nl",
             },
             "time_zone": _text(64, "IANA zone for office hours.", example="Europe/Amsterdam"),
@@ -100,9 +102,12 @@ SCHEMAS = {
             "requester": {"$ref": "#/components/schemas/Requester"},
             "agent": {"$ref": "#/components/schemas/Agent"},
             "closed_at": {
-                "type": "string",
-                "format": "date-time",
-                "description": "ISO 8601; not in the future.",
+                "type": ["string", "number"],
+                "description": "ISO 8601 with or without a zone (none: the organisation's, "
+                "TIME_ZONE), a space for T, +0100 without a colon, or a date alone; or Unix "
+                "time in seconds or milliseconds (a number, or digits in a string). Not in the "
+                "future. Closed more than ITPULSE_MAX_TICKET_AGE_DAYS ago: registered, not "
+                "surveyed.",
                 "example": "2026-11-25T10:00:00Z",
             },
         },

@@ -1,5 +1,7 @@
 """POST /api/v1/tickets/closed: one closed ticket from a helpdesk tool."""
 
+from datetime import UTC
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,11 +23,14 @@ NESTED = {
 TOP = ("source", "external_id", "subject", "team", "closed_at")
 
 
-def flatten(data: dict) -> tuple[dict, dict]:
-    flat, problems = {}, {}
+def flatten(data: dict) -> tuple[dict[str, str | float], dict[str, list[str]]]:
+    flat: dict[str, str | float] = {}
+    problems: dict[str, list[str]] = {}
     for key in TOP:
         value = data.get(key)
-        if value is not None and not isinstance(value, str):
+        if key == "closed_at" and isinstance(value, int | float) and not isinstance(value, bool):
+            flat[key] = value  # Unix time as a JSON number (surveys.times reads it)
+        elif value is not None and not isinstance(value, str):
             problems[key] = [_("Must be a string.")]
         elif value is not None:
             flat[key] = value
@@ -60,7 +65,8 @@ def ticket_payload(ticket: Ticket) -> dict:
             "external_id": ticket.external_id,
             "subject": ticket.subject,
             "team": ticket.team.slug,
-            "closed_at": ticket.closed_at.isoformat().replace("+00:00", "Z"),
+            # In UTC whatever zone it came in (a fresh ticket still holds the parsed value).
+            "closed_at": ticket.closed_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         },
         "invitation": {
             # An anonymous answer is not told per ticket (surveys/anonymity.py).

@@ -9,7 +9,6 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -86,7 +85,6 @@ ALIASES = {
 }
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 10_000
-DUTCH_TIME = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 
 def _norm(header: str) -> str:
@@ -132,20 +130,6 @@ def _columns(headers: list[str]) -> dict[str, int]:
     return found
 
 
-def _time(raw: str) -> str:
-    match = DUTCH_TIME.match(raw.strip())
-    if match:
-        day, month, year, hour, minute, second = (int(part or 0) for part in match.groups())
-        try:
-            moment = datetime(
-                year, month, day, hour, minute, second, tzinfo=timezone.get_current_timezone()
-            )
-        except ValueError:
-            return raw
-        return moment.isoformat()
-    return raw
-
-
 def parse(text: str, *, source: str, default_team: Team | None, now=None) -> Parsed:
     try:
         return _parse(text, source=source, default_team=default_team, now=now)
@@ -186,7 +170,6 @@ def _parse(text: str, *, source: str, default_team: Team | None, now=None) -> Pa
             default_team.slug if default_team else ""
         )
         values["source"] = values.get("source") or source
-        values["closed_at"] = _time(values["closed_at"])
         row = Row(line=number, values=values)
         row.ticket, row.errors = validate(values, teams, now)
         parsed.rows.append(row)

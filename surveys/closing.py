@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from . import signals, sql
 from .models import Agent, Invitation, Requester, Team, Ticket
-from .tickets import TicketIn
+from .tickets import TicketIn, default_language
 
 REOPENED = "ticket reopened"
 CANCELLED = {"merged": "ticket merged", "deleted": "ticket deleted"}
@@ -94,7 +94,7 @@ def _requesters(items: list[TicketIn]) -> dict[str, Requester]:
         Requester(
             email=email,
             name=item.requester_name,
-            language=item.requester_language or "en",
+            language=item.requester_language or default_language(),
             time_zone=item.requester_time_zone,
             department=item.requester_department,
         )

@@ -13,10 +13,10 @@ from functools import cache
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from surveys.models import Team
+from surveys.times import parse_time
 
 MAX_LENGTHS = {
     "source": 50,
@@ -70,36 +70,24 @@ def zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())  # reads the disk: once per process
 
 
+def default_language() -> str:
+    """LANGUAGE_CODE as a requester's language ("en-us" → "en")."""
+    return re.split(r"[-_]", settings.LANGUAGE_CODE.lower(), maxsplit=1)[0]
+
+
 def language(raw: str) -> str:
-    """'nl', 'nl-NL', 'nl_NL', 'Nederlands' → 'nl'; anything else → '' (the default)."""
+    """'nl', 'nl-BE', 'nl_NL', 'Nederlands' → 'nl'; 'en-GB' → 'en'; "" → "" (nothing said).
+
+    Any other language ('de', 'fr-CA', 'xx') falls back to LANGUAGE_CODE: the requester is still
+    surveyed, in the organisation's language, rather than the whole ticket refused.
+    """
     raw = raw.strip().lower()
+    if not raw:
+        return ""
     if raw in LANGUAGE_NAMES:
         return LANGUAGE_NAMES[raw]
     code = re.split(r"[-_]", raw, maxsplit=1)[0]
-    return code if code in ("en", "nl") else ""
-
-
-def parse_time(raw) -> datetime | None:
-    """ISO 8601 (with Z, +0000 or no zone: the organisation's zone) or Unix seconds/ms."""
-    if isinstance(raw, bool):
-        return None
-    # isascii: str.isdigit() also accepts "²" and other digits that float() refuses.
-    text = raw.strip() if isinstance(raw, str) else ""
-    if isinstance(raw, int | float) or (text.isascii() and text.isdigit()):
-        try:
-            number = float(raw)
-            if number > 1e11:  # milliseconds, as Jira and JavaScript send them
-                number /= 1000
-            return datetime.fromtimestamp(number, tz=UTC)
-        except (ValueError, OverflowError, OSError):
-            return None
-    try:
-        moment = datetime.fromisoformat(str(raw).strip())
-    except ValueError:
-        return None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
+    return code if code in dict(settings.LANGUAGES) else default_language()
 
 
 def validate(
@@ -134,10 +122,7 @@ def validate(
             _("Only addresses in %(domains)s may be surveyed (ITPULSE_REQUESTER_DOMAINS).")
             % {"domains": ", ".join(settings.ITPULSE_REQUESTER_DOMAINS)}
         ]
-    raw_language = (fields.get("requester_language") or "").strip()
-    clean["requester_language"] = language(raw_language)
-    if raw_language and not clean["requester_language"]:
-        problems["requester_language"] = [_("Use en or nl.")]
+    clean["requester_language"] = language(fields.get("requester_language") or "")
     zone = clean["requester_time_zone"]
     if zone and "requester_time_zone" not in problems and zone not in zones():
         problems["requester_time_zone"] = [
@@ -147,7 +132,13 @@ def validate(
     if fields.get("closed_at") not in (None, ""):
         closed_at = parse_time(fields["closed_at"])
         if closed_at is None:
-            problems["closed_at"] = [_("Use an ISO 8601 time, e.g. 2026-11-25T10:00:00Z.")]
+            problems["closed_at"] = [
+                _(
+                    "Use an ISO 8601 time (e.g. 2026-11-25T10:00:00Z; without a zone it is in "
+                    "%(zone)s) or Unix time in seconds or milliseconds."
+                )
+                % {"zone": settings.TIME_ZONE}
+            ]
         elif closed_at > now + FUTURE_SLACK:
             problems["closed_at"] = [_("A ticket cannot be closed in the future.")]
         elif closed_at < EARLIEST:  # also keeps year-1 times, which PostgreSQL refuses, out
