@@ -47,7 +47,8 @@ def classic_message(email: EmailMultiAlternatives) -> MIMEMultipart:
     message["From"] = _address(email.from_email)
     message["To"] = ", ".join(_address(to) for to in email.to)
     message["Date"] = formatdate()
-    message["Message-ID"] = make_msgid(domain=str(DNS_NAME))
+    if "message-id" not in {name.lower() for name in email.extra_headers}:
+        message["Message-ID"] = make_msgid(domain=str(DNS_NAME))
     for name, value in email.extra_headers.items():
         message[name] = _header(str(value))
     message.attach(_text(str(email.body), "plain"))

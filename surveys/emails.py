@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import branding
+from .messageids import invitation_message_id
 from .questions import scale_ends
 from .scales import NPS
 
@@ -62,6 +63,8 @@ def build_survey_email(invitation, token: str, *, reminder: bool = False) -> Ema
         headers = {
             "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            # A relay's bounce quotes it: delivery/bounces.py finds the invitation by it.
+            "Message-ID": invitation_message_id(invitation.id, reminder=reminder),
         }
         message = build_email("survey", requester.email, context, headers=headers)
         if reminder:
