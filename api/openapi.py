@@ -6,6 +6,8 @@ checks it against the running app with schemathesis (tests/test_openapi.py).
 
 from django.conf import settings
 
+from . import openapi_answers
+
 _ERRORS = {"$ref": "#/components/schemas/Errors"}
 _TEXT = {"type": "string"}
 
@@ -410,13 +412,21 @@ def document() -> dict:
         "info": {
             "title": "ITPulse API",
             "version": "1",
-            "description": "Closed tickets in from helpdesk tools; team scores out. Every "
-            'error is JSON: {"errors": {"field": ["message"]}}.',
+            "description": "Closed tickets in from helpdesk tools; team scores and answers "
+            'out. Every error is JSON: {"errors": {"field": ["message"]}}.',
         },
         "servers": [{"url": settings.ITPULSE_BASE_URL}],
-        "paths": PATHS,
+        "paths": {
+            **PATHS,
+            **openapi_answers.paths(
+                error=_error,
+                unauthorised=UNAUTHORISED,
+                forbidden=_forbidden(READ),
+                rate_limited=RATE_LIMITED,
+            ),
+        },
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **openapi_answers.SCHEMAS},
             "securitySchemes": {
                 "bearer": {
                     "type": "http",
@@ -424,7 +434,7 @@ def document() -> dict:
                     "description": "An API token (made on the API tokens page or with "
                     "manage.py create_api_token), or for a hook a connector's secret when its "
                     "scheme is bearer. A token has scopes: tickets:write (send closed tickets "
-                    "and batches) and results:read (scores and trends); each operation's "
+                    "and batches) and results:read (scores, trends and answers); each operation's "
                     "security lists the one it needs, and a token without it gets 403 naming "
                     "it. Tokens expire (default 365 days) and can be revoked: then 401.",
                 },

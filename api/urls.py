@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import batch, docs, hooks, teams, tickets
+from . import batch, docs, hooks, responses, teams, tickets
 
 urlpatterns = [
     path("api/v1/openapi.json", docs.openapi_json, name="api-openapi"),
@@ -10,6 +10,7 @@ urlpatterns = [
         "api/v1/tickets/closed/batch", batch.tickets_closed_batch, name="api-tickets-closed-batch"
     ),
     path("api/v1/hooks/<str:slug>", hooks.hook, name="api-hook"),
+    path("api/v1/responses", responses.response_list, name="api-response-list"),
     path("api/v1/teams/", teams.team_list, name="api-team-list"),
     path("api/v1/teams/<slug:slug>/trend", teams.team_trend, name="api-team-trend"),
     path("api/v1/teams/<slug:slug>/nps", teams.team_nps, name="api-team-nps"),

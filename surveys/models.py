@@ -499,7 +499,7 @@ class ApiToken(models.Model):
 
     class Scope(models.TextChoices):
         TICKETS_WRITE = "tickets:write", _("tickets:write — send closed tickets and batches")
-        RESULTS_READ = "results:read", _("results:read — read scores and trends")
+        RESULTS_READ = "results:read", _("results:read — read scores, trends and answers")
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)

@@ -128,6 +128,7 @@ TABLE = [
     ),
     ("agent-feedback-export", "get", "/agents/{agent_b}/feedback/export.csv", page(TEAM_B)),
     ("preferences", "get", "/me/preferences/", own()),
+    ("api-response-list", "get", "/api/v1/responses", api()),
     ("api-team-list", "get", "/api/v1/teams/", api()),
     ("api-team-nps", "get", "/api/v1/teams/workplace/nps", api()),
     ("api-team-trend", "get", "/api/v1/teams/workplace/trend", api()),

@@ -62,6 +62,7 @@ def test_the_document_is_served_and_describes_every_api_url(client):
         "/api/v1/tickets/closed",
         "/api/v1/tickets/closed/batch",
         "/api/v1/hooks/{connector}",
+        "/api/v1/responses",
         "/api/v1/teams/",
         "/api/v1/teams/{slug}/nps",
         "/api/v1/teams/{slug}/trend",
