@@ -34,7 +34,10 @@ echo "== migrations match the models"
 # (on the embedded SQLite: the check needs no database of its own)
 env -u DATABASE_URL .venv/bin/python manage.py makemigrations --check --dry-run
 echo "== tests (PostgreSQL $DATABASE_URL, Redis $REDIS_URL)"
-.venv/bin/python -m pytest --create-db "$@"
+# In parallel, one process a core (pytest-xdist; each with its own test database and Celery
+# queue, tests/conftest.py); work stealing, as a few end-to-end and browser tests take seconds.
+.venv/bin/python -m pytest --create-db --numprocesses="${ITPULSE_TEST_PROCESSES:-auto}" \
+  --dist=worksteal "$@"
 echo "== hand-written SQL on the embedded SQLite (tests marked both_databases)"
 # surveys/sql.py has SQLite branches (VALUES instead of UNNEST, no FOR UPDATE) that the run
 # above never takes: the tests of the SQL run again on the embedded default, in seconds.

@@ -7,6 +7,7 @@ his own feedback), audrey is an auditor (reads the audit log), and charlie is an
 role who may see nothing.
 """
 
+import os
 import uuid
 from datetime import UTC, datetime
 
@@ -23,6 +24,16 @@ from surveys.api_tokens import api_token_create
 from .factories import AgentFactory, TeamFactory
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+
+# scripts/test.sh runs the suite in parallel (pytest-xdist): each process has its own test
+# database (pytest-django adds the worker's name), and here its own Celery queue, so that the
+# worker an end-to-end test starts never takes a task that the other process queued for rows
+# of its own database. (Redis is shared: cache keys get a prefix per test, fresh_cache below.)
+if _xdist := os.environ.get("PYTEST_XDIST_WORKER"):
+    _queue = f"{django_settings.CELERY_TASK_DEFAULT_QUEUE}-{_xdist}"
+    os.environ["ITPULSE_QUEUE"] = _queue  # for the worker processes the e2e tests start
+    django_settings.CELERY_TASK_DEFAULT_QUEUE = _queue
+    celery_app.conf.task_default_queue = _queue
 # What the deployed settings hash passwords with (Django's default: PBKDF2, 1.5 million rounds),
 # kept for the test that checks they still do (tests/test_signin_passwords.py).
 DEPLOYED_PASSWORD_HASHERS = list(django_settings.PASSWORD_HASHERS)
