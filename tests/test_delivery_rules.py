@@ -112,6 +112,26 @@ def test_throttling_allows_one_survey_per_requester_per_period(team, frozen, set
     assert len(mail.outbox) == 3
 
 
+@pytest.mark.parametrize(
+    ("later", "throttled"),
+    [
+        (timedelta(hours=1), True),
+        (timedelta(days=1, hours=1), True),  # a window counted in hours would be over by now
+        (timedelta(days=13, hours=23), True),
+        (timedelta(days=14, minutes=1), False),
+    ],
+    ids=["1h", "25h", "13d23h", "14d1m"],
+)
+def test_the_throttle_window_holds_for_its_whole_length(team, frozen, settings, later, throttled):
+    """Inside the 14 days a second survey is suppressed at any point, not only at the start."""
+    settings.ITPULSE_THROTTLE_DAYS = 14
+    assert close(team).status == Invitation.Status.SENT
+    frozen.shift(later)
+    second = close(team, external_id="SD-2")
+    assert (second.reason == "throttled") is throttled
+    assert second.status == ("suppressed" if throttled else "sent")
+
+
 def test_a_planned_survey_counts_for_throttling(team, frozen):
     DeliveryRule.objects.create(team=None, throttle_days=14, send_delay_minutes=60)
     assert close(team).status == Invitation.Status.PLANNED
