@@ -8,14 +8,13 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import is_it_manager, staff_page
 from surveys import branding
 from surveys.csrf import no_referrer_csrf_protect
-from surveys.forms import SCORE_CHOICES
+from surveys.forms import score_field
 from surveys.params import ascii_int
 from surveys.privacy import min_group
 from surveys.scales import NPS
@@ -31,13 +30,7 @@ from .services import (
 
 
 class CampaignForm(forms.Form):
-    score = forms.TypedChoiceField(
-        label=_("Your score"),
-        choices=SCORE_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Please choose a score from 0 to 10.")},
-    )
+    score = score_field()
 
     def __init__(self, *args: Any, questions: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -18,16 +18,21 @@ class ReasonChoiceField(forms.ModelMultipleChoiceField):
         return obj.name  # in the page's language
 
 
-class SurveyForm(forms.Form):
-    """The one-question survey. Build it with the invitation's team, inside its language."""
-
-    score = forms.TypedChoiceField(
+def score_field() -> forms.TypedChoiceField:
+    """The 0–10 question as radio buttons: the survey's and a periodic survey's, alike."""
+    return forms.TypedChoiceField(
         label=_("Your score"),
         choices=SCORE_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={"required": _("Please choose a score from 0 to 10.")},
     )
+
+
+class SurveyForm(forms.Form):
+    """The one-question survey. Build it with the invitation's team, inside its language."""
+
+    score = score_field()
     reasons = ReasonChoiceField(
         label=_("What mattered most? (optional)"),
         queryset=Reason.objects.none(),
