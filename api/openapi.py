@@ -133,9 +133,11 @@ SCHEMAS = {
                 "properties": {
                     "status": {
                         "type": ["string", "null"],
-                        "description": "planned, sending, sent, answered, expired, failed or "
-                        "suppressed. An anonymous team's survey never reads answered: sent "
-                        "while its link is valid, expired after.",
+                        "description": "planned, sending, sent, answered, expired, failed, "
+                        "suppressed or too_old (closed more than ITPULSE_MAX_TICKET_AGE_DAYS "
+                        "before it arrived: registered, never surveyed). An anonymous team's "
+                        "survey never reads answered: sent while its link is valid, expired "
+                        "after.",
                     },
                     "reason": {"type": "string", "description": "Why suppressed or failed."},
                 },

@@ -25,6 +25,16 @@ NOT_SAMPLED = "not sampled"
 THROTTLED = "throttled"
 
 
+def too_old_reason(ticket: Ticket, now: datetime) -> str:
+    """Why the ticket is not surveyed at all, however the rules read: it closed more than
+    ITPULSE_MAX_TICKET_AGE_DAYS before it reached ITPulse (an export of last year, a back-fill).
+    "" when it is recent enough, or when there is no limit (0)."""
+    days = settings.ITPULSE_MAX_TICKET_AGE_DAYS
+    if days and ticket.closed_at < now - timedelta(days=days):
+        return f"closed more than {days} days before it was received"
+    return ""
+
+
 def rule_for(team: Team) -> DeliveryRule:
     """The team's rule, else the organisation default, else the built-in defaults."""
     rules = {rule.team_id: rule for rule in _rules([team.pk])}
@@ -187,6 +197,11 @@ class Planner:
             link_valid_days=rule.link_valid_days,
             remind_after_days=rule.reminder_after_days,
         )
+        if too_old := too_old_reason(ticket, now):
+            # Before the other reasons: an old ticket is not a person's choice or the sample's,
+            # and it must not count against the requester's throttle either.
+            invitation.status, invitation.reason = Invitation.Status.TOO_OLD, too_old
+            return invitation
         reason = suppression_reason(rule, ticket, requester, agent, suppressed=self._suppressed)
         last = self._last_survey.get(requester.pk)
         if (

@@ -442,6 +442,11 @@ ITPULSE_REQUESTER_DOMAINS = _domains(env.str("ITPULSE_REQUESTER_DOMAINS", defaul
 # --- Delivery ---------------------------------------------------------------------------------
 # Defaults for the organisation-wide delivery rule (admin: Delivery rules); a team's rule wins.
 ITPULSE_THROTTLE_DAYS = env.int("ITPULSE_THROTTLE_DAYS", default=14)
+# A ticket closed longer ago than this is registered and counted, but not surveyed: a back-filled
+# export or a late API call would otherwise ask about service long forgotten (0: no limit).
+ITPULSE_MAX_TICKET_AGE_DAYS = env.int("ITPULSE_MAX_TICKET_AGE_DAYS", default=7)
+if ITPULSE_MAX_TICKET_AGE_DAYS < 0:
+    raise ImproperlyConfigured("ITPULSE_MAX_TICKET_AGE_DAYS: 0 (no limit) or more days")
 # Invitations claimed per batch: one SMTP connection and a handful of queries per batch.
 ITPULSE_DISPATCH_BATCH = env.int("ITPULSE_DISPATCH_BATCH", default=200)
 # An invitation left in "sending" this long belongs to a worker that died. It must exceed

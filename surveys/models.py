@@ -244,6 +244,9 @@ class Invitation(models.Model):
         EXPIRED = "expired", _("expired")
         FAILED = "failed", _("failed")
         SUPPRESSED = "suppressed", _("suppressed")
+        # Closed longer ago than ITPULSE_MAX_TICKET_AGE_DAYS when it reached ITPulse: registered
+        # and counted, never surveyed (issue 16).
+        TOO_OLD = "too_old", _("too old")
 
     # Both empty once retention or an erasure request unlinked the invitation: it then only
     # counts (team, day sent, answered or not) so that past response rates stay true.
