@@ -209,3 +209,34 @@ class Digest(Outgoing):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind} {self.period_until}"
+
+
+class Bounce(models.Model):
+    """One delivery report (RFC 3464) a relay sent back about a survey e-mail, read from
+    ITPULSE_BOUNCE_MAILBOX (delivery/bounces.py). A hard one (5.x.x) suppressed the address
+    through the same service as a provider's bounce webhook; a soft one (4.x.x) is only counted."""
+
+    invitation = models.ForeignKey(
+        "surveys.Invitation",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bounces",
+        verbose_name=_("survey"),
+    )
+    # sha256 of the report's own Message-ID: a report delivered twice, or read again after a
+    # crash between recording it and marking it seen, is recorded once.
+    report_key = models.CharField(max_length=64, unique=True, editable=False)
+    action = models.CharField(_("action"), max_length=10)
+    status = models.CharField(_("status"), max_length=12, help_text=_("RFC 3463, e.g. 5.1.1"))
+    is_hard = models.BooleanField(_("hard bounce"))
+    diagnostic = models.CharField(_("diagnostic"), max_length=255, blank=True)
+    received_at = models.DateTimeField(_("received at"), db_index=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("bounce")
+        verbose_name_plural = _("bounces")
+
+    def __str__(self) -> str:
+        return f"{self.status} ({self.action})"

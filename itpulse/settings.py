@@ -12,6 +12,7 @@ import ipaddress
 import re
 import secrets
 from pathlib import Path
+from urllib.parse import unquote
 
 import environ
 from celery.schedules import crontab
@@ -463,6 +464,51 @@ ITPULSE_SERVICE_ACCOUNTS = env.str(
 # https://anymail.dev/en/stable/tips/securing_webhooks/ — bounce/complaint webhooks are only
 # mounted (at /anymail/<esp>/tracking/) when this basic-auth "user:password" is set.
 ANYMAIL = {"WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="")}
+
+# Bounces from a plain SMTP relay: the IMAP folder (or local Maildir) its delivery reports reach,
+# read by the beat (delivery/bounces.py, docs/delivery.md). django-environ parses the URL; the
+# password stays in this dict, whose "password" key Django's error pages mask, and reaches no
+# log line. A URL that does not parse stops the start, with a message that quotes no password.
+_MAILBOX_SCHEMES = {"imaps": 993, "imap+tls": 143, "imap": 143, "maildir": None}
+
+
+def _bounce_mailbox(name: str) -> dict:
+    if not env.str(name, default="").strip():
+        return {}
+    url = env.url(name)
+    scheme = url.scheme.lower()
+    if scheme not in _MAILBOX_SCHEMES:
+        raise ImproperlyConfigured(
+            f"{name} must start with imaps://, imap+tls://, imap:// or maildir://, not {scheme!r}"
+        )
+    if scheme == "maildir":
+        if not url.path:
+            raise ImproperlyConfigured(f"{name} needs a path: maildir:///var/mail/bounces")
+        return {"scheme": scheme, "path": unquote(url.path)}
+    try:
+        port = url.port or _MAILBOX_SCHEMES[scheme]
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} has a port that is not a number") from None
+    if not url.hostname or not url.username:
+        raise ImproperlyConfigured(
+            f"{name} needs a user and a host: imaps://user:password@host:993/INBOX"
+        )
+    return {
+        "scheme": scheme,
+        "host": url.hostname,
+        "port": port,
+        "user": unquote(url.username),
+        "password": unquote(url.password or ""),
+        "folder": unquote(url.path.lstrip("/")) or "INBOX",
+    }
+
+
+ITPULSE_BOUNCE_MAILBOX = _bounce_mailbox("ITPULSE_BOUNCE_MAILBOX")
+if ITPULSE_BOUNCE_MAILBOX:
+    CELERY_BEAT_SCHEDULE["collect-bounces"] = {
+        "task": "delivery.bounces.bounces_collect",
+        "schedule": 300.0,
+    }
 
 # --- Survey rules ----------------------------------------------------------------------------
 ITPULSE_LINK_VALID_DAYS = env.int("ITPULSE_LINK_VALID_DAYS", default=14)

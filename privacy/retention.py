@@ -1,7 +1,7 @@
 """Retention: what is older than its limit loses everything personal, in restartable batches.
 
 ITPULSE_RETENTION_DAYS (default 730) for answers, tickets, surveys and people;
-ITPULSE_MAIL_RETENTION_DAYS (default 30) for sent-mail copies and delivery logs;
+ITPULSE_MAIL_RETENTION_DAYS (default 30) for sent-mail copies, delivery logs and bounce reports;
 ITPULSE_AUDIT_RETENTION_DAYS (default 365) for the audit trail. The scores,
 teams, agents, days and reasons stay (privacy/unlinking.py), so past NPS, trends and rollups
 do not change. Each kind is selected by what still needs doing, so an interrupted run simply
@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from audit.models import AuditEvent
 from audit.services import audit_record
 from campaigns.models import CampaignAnswer, CampaignInvitation
+from delivery.models import Bounce
 from followups.models import CaseNote
 from integrations.models import Delivery
 from ratings.models import CustomerRating
@@ -36,7 +37,7 @@ BATCH = 1000
 class Cutoffs:
     now: datetime
     personal: datetime  # answers, tickets, surveys, people, admin history
-    mail: datetime  # sent-mail copies, connector deliveries, link clicks
+    mail: datetime  # sent-mail copies, connector deliveries, link clicks, bounce reports
     audit: datetime  # the audit trail itself
 
     @classmethod
@@ -142,6 +143,7 @@ def kinds(cutoffs: Cutoffs) -> list[Kind]:
             _delete,
         ),
         Kind("link clicks", LinkClick.objects.filter(clicked_at__lt=cutoffs.mail), _delete),
+        Kind("bounce reports", Bounce.objects.filter(received_at__lt=cutoffs.mail), _delete),
         Kind("audit events", AuditEvent.objects.filter(when__lt=cutoffs.audit), _delete),
     ]
 
