@@ -58,7 +58,8 @@ def ticket_close(
     The ticket and its invitation (planned with a send time, or suppressed with a reason) are
     written in one transaction: that row is the outbox. After commit a dispatch is queued as a
     shortcut; if the broker is down the beat tick sends it later, and this still succeeds.
-    A ticket closed again after a reopen gets back the survey the reopen cancelled.
+    A ticket closed again after a reopen gets back the survey the reopen cancelled, planned
+    from the new close with the team's full send delay.
     """
     # One implementation for one ticket and for a batch, so their rules cannot drift apart.
     item = TicketIn(
@@ -172,24 +173,40 @@ def _existing(keys: list[tuple[str, str]]) -> dict[tuple[str, str], Ticket]:
     return {(t.source, t.external_id): t for t in tickets}
 
 
-def _replan_reopened(tickets: list[Ticket], now: datetime) -> list[int]:
-    """A ticket closed again after a reopen gets back the survey the reopen cancelled."""
-    ids = [
-        t.invitation.id
+def _new_close(ticket: Ticket, item: TicketIn, now: datetime) -> datetime:
+    """When a reopened ticket closed again: the time the helpdesk gives, when it is after the
+    close we know. One at or before it (a tool that sends the first resolution date again, or
+    none) cannot be this close, which came after the reopen: then it closed now."""
+    return item.closed_at if item.closed_at > ticket.closed_at else now
+
+
+def _reclosed(
+    tickets: list[Ticket], items: dict[tuple[str, str], TicketIn], now: datetime
+) -> list[Invitation]:
+    """The surveys a reopen cancelled, of tickets closed again now: locked, their tickets' close
+    moved to the new one. Delivery plans them again from it, with the team's full send delay
+    (a receiver of signals.tickets_closed), as for a new ticket."""
+    waiting = {
+        t.invitation.id: t
         for t in tickets
         if hasattr(t, "invitation")
         and t.invitation.status == Invitation.Status.SUPPRESSED
         and t.invitation.reason == REOPENED
-    ]
-    if not ids:
+    }
+    if not waiting:
         return []
-    Invitation.objects.filter(
-        id__in=ids, status=Invitation.Status.SUPPRESSED, reason=REOPENED
-    ).update(status=Invitation.Status.PLANNED, reason="", send_after=now)
-    for ticket in tickets:
-        if hasattr(ticket, "invitation") and ticket.invitation.id in ids:
-            ticket.invitation.status, ticket.invitation.reason = Invitation.Status.PLANNED, ""
-    return ids
+    # Locked and read again: of two simultaneous closes of one reopened ticket, the second finds
+    # it planned already and plans nothing.
+    still = Invitation.objects.select_for_update().filter(
+        id__in=waiting, status=Invitation.Status.SUPPRESSED, reason=REOPENED
+    )
+    reclosed = []
+    for invitation_id in sorted(still.values_list("id", flat=True)):
+        ticket = waiting[invitation_id]
+        ticket.closed_at = _new_close(ticket, items[(ticket.source, ticket.external_id)], now)
+        Ticket.objects.filter(pk=ticket.pk).update(closed_at=ticket.closed_at)
+        reclosed.append(ticket.invitation)
+    return reclosed
 
 
 class _AllKnown(Exception):
@@ -203,7 +220,8 @@ def _close_known(items: list[TicketIn], now: datetime) -> list[ClosedTicket]:
     existing = _existing(keys)
     if not all(key in existing for key in keys):
         return _close(items, now)  # one was deleted in the meantime: register it afresh
-    reopened = _replan_reopened(list(existing.values()), now)
+    first = {item.key: item for item in reversed(items)}  # the first item of each ticket
+    reopened = _reclosed(list(existing.values()), first, now)
     signals.tickets_closed.send(Ticket, tickets=[], reopened=reopened, now=now)
     return [ClosedTicket(existing[item.key], created=False) for item in items]
 
@@ -239,7 +257,7 @@ def _close(
         raise _AllKnown  # undoes the requesters and agents created above for nothing
     _people_update([first[key] for key in created], requesters, agents)
     existing = _existing([key for key in first if key not in created])
-    reopened = _replan_reopened(list(existing.values()), now)
+    reopened = _reclosed(list(existing.values()), first, now)
     # One signal for the whole batch: delivery plans every new ticket's survey in set operations.
     signals.tickets_closed.send(Ticket, tickets=list(created.values()), reopened=reopened, now=now)
     results, seen = [], set()

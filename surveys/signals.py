@@ -11,7 +11,8 @@ from django.dispatch import Signal
 # Tickets were closed (one signal per call, however large the batch: bench/ingest.py).
 # tickets: the tickets stored now, with requester, team and agent set and no invitation yet;
 # the receiver that plans their surveys sets `ticket.invitation` (the API answers with it).
-# reopened: ids of invitations a reopen had cancelled, planned again by this close.
+# reopened: invitations a reopen had cancelled, of tickets closed again now: locked, their
+# ticket's closed_at the new close; the receiver plans them again from it (and sets their status).
 # now: the time of the close.
 tickets_closed = Signal()
 
