@@ -23,6 +23,8 @@ from delivery.engine import Outcome, Prepared
 from surveys.anonymity import shown_requester, shown_ticket
 from surveys.emails import build_email
 
+from . import chat
+from .chat import ChatAlert
 from .models import CaseAlert, CaseWebhookPost, FollowUpCase
 
 # The person is no longer a lead of the case's team, or has no address any more.
@@ -112,28 +114,34 @@ def case_alert_send(*, case_id: int, now: datetime | None = None) -> Outcome:
     return engine.dispatch_due(KIND, now=now)
 
 
-def webhook_text(case: FollowUpCase) -> str:
-    """Score, comment, ticket and the case link. No requester contact details: a chat channel
-    usually reaches more people than the leads, so those stay behind the login on the case page.
-    """
+def chat_alert(case: FollowUpCase) -> ChatAlert:
+    """Score, comment, ticket and the case link, in the organisation's language. No requester
+    contact details: a chat channel usually reaches more people than the leads, so those stay
+    behind the login on the case page."""
     ticket = shown_ticket(case.response)
+    facts = {"score": case.latest_score, "team": case.team.name, "ticket": ticket}
     with translation.override(settings.LANGUAGE_CODE):
         if ticket is None:
-            lines = [
-                translation.gettext("Score %(score)s from a requester of %(team)s")
-                % {"score": case.latest_score, "team": case.team.name}
-            ]
+            heading = translation.gettext("Score %(score)s from a requester of %(team)s") % facts
         else:
-            lines = [
+            heading = (
                 translation.gettext("Score %(score)s from a requester of %(team)s on %(ticket)s")
-                % {"score": case.latest_score, "team": case.team.name, "ticket": ticket},
-            ]
-            if ticket.subject:
-                lines.append(ticket.subject)
-        if case.response.comment:
-            lines.append(f"> {case.response.comment[:500]}")
-        lines.append(translation.gettext("Follow up: %(url)s") % {"url": case_url(case)})
-    return "\n".join(lines)
+                % facts
+            )
+        follow_up = translation.gettext("Follow up")
+    return ChatAlert(
+        case_id=case.id,
+        case_url=case_url(case),
+        team_slug=case.team.slug,
+        team_name=case.team.name,
+        score=case.latest_score,
+        heading=heading,
+        ticket_source=ticket.source if ticket else "",
+        ticket=ticket.external_id if ticket else "",
+        subject=ticket.subject if ticket else "",
+        comment=case.response.comment[:500],
+        follow_up=follow_up,
+    )
 
 
 @dataclass(frozen=True)
@@ -143,12 +151,10 @@ class WebhookPost:
 
 
 def webhook_post_send(post: WebhookPost) -> None:
-    """POST {"text": …}: the body both Slack and Microsoft Teams incoming webhooks accept.
-
-    Through delivery.outbound, which refuses loopback and private addresses (a refusal fails the
-    post for good; any other error or a non-2xx status is tried again later)."""
-    status = outbound.post_json(post.url, post.body)
-    if status >= 300:
+    """POST the payload; a refusal (not 2xx) is the engine's to retry, an address that may not
+    be called (delivery/outbound.py) fails at once."""
+    status = outbound.post_json(post.url, post.body, timeout=settings.ITPULSE_WEBHOOK_TIMEOUT)
+    if not 200 <= status < 300:
         raise OSError(f"webhook answered {status}")
 
 
@@ -156,8 +162,14 @@ def webhook_post_send(post: WebhookPost) -> None:
 NO_WEBHOOK = "the team has no chat webhook"
 
 
+def webhook_body(case: FollowUpCase, url: str) -> bytes:
+    """The post in the team's chat format (ITPULSE_CHAT_FORMAT, followups/chat.py)."""
+    chosen = chat.chat_format(settings.ITPULSE_CHAT_FORMAT, case.team.slug, url)
+    return json.dumps(chat.payload(chat_alert(case), chosen)).encode()
+
+
 def _post_builder(case: FollowUpCase, url: str) -> Callable[[], WebhookPost]:
-    return lambda: WebhookPost(url, json.dumps({"text": webhook_text(case)}).encode())
+    return lambda: WebhookPost(url, webhook_body(case, url))
 
 
 def _prepare_posts(posts: list[CaseWebhookPost], now: datetime) -> list[Prepared]:

@@ -541,6 +541,26 @@ ITPULSE_WEBHOOK_TIMEOUT = env.float("ITPULSE_WEBHOOK_TIMEOUT", default=5.0)
 # Outgoing calls (chat alerts, webhooks, write-back) refuse loopback and private addresses, against
 # server-side request forgery; true for a helpdesk or chat server inside your own network.
 ITPULSE_OUTGOING_ALLOW_PRIVATE = env.bool("ITPULSE_OUTGOING_ALLOW_PRIVATE", default=False)
+
+
+def _chat_formats(raw: str) -> dict[str, str]:
+    """ "auto,network=slack" → {"": "auto", "network": "slack"}: a bare item is the default for
+    every team, slug=format a team's own (followups/chat.py says what each format sends)."""
+    formats = {"": "auto"}
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        slug, sep, name = item.rpartition("=")
+        if name.strip().lower() not in ("auto", "slack", "teams", "json") or (sep and not slug):
+            raise ImproperlyConfigured(
+                f"ITPULSE_CHAT_FORMAT: expected auto, slack, teams or json (or slug=one of "
+                f"those), not {item!r}"
+            )
+        formats[slug.strip()] = name.strip().lower()
+    return formats
+
+
+# The shape of the chat alerts: Slack Block Kit, a Teams Adaptive Card, or plain JSON; "auto"
+# tells Slack and Microsoft webhooks by their host.
+ITPULSE_CHAT_FORMAT = _chat_formats(env.str("ITPULSE_CHAT_FORMAT", default="auto"))
 # The smallest group of distinct people whose results are shown where a group could point at a
 # person (anonymous teams, IT's ratings of departments, periodic surveys): surveys/privacy.py.
 # ITPULSE_CUSTOMER_RATING_MIN_GROUP is its older name, still read.

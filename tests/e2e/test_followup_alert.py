@@ -66,6 +66,7 @@ def test_a_detractor_alerts_the_lead_by_mail_and_chat(
         base_url=live_server.url,
         ITPULSE_TEAM_WEBHOOKS=f"workplace={hook_url}",
         ITPULSE_OUTGOING_ALLOW_PRIVATE="true",  # the chat receiver is on loopback
+        ITPULSE_CHAT_FORMAT="slack",  # a loopback host is no known chat: say which it stands for
     )
 
     person = requests.Session()
@@ -89,4 +90,7 @@ def test_a_detractor_alerts_the_lead_by_mail_and_chat(
 
     assert chat.event.wait(30), "no chat post"
     [post] = chat.received
-    assert "SD-77" in post["text"] and "ann@example.org" not in post["text"]
+    assert "SD-77" in post["text"] and "ann@example.org" not in json.dumps(post)
+    assert {"type": "plain_text", "text": "Nobody came.", "emoji": False} in [
+        block.get("text") for block in post["blocks"]
+    ]
