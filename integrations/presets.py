@@ -2,7 +2,8 @@
 
 An administrator picks a kind; the connector starts from that preset and may then change any
 path (dotted or JSON pointer) to fit the tool's own configuration. The matching step-by-step
-guides are docs/integrations/<kind>.md, and tests/payloads/<kind>.json hold native payloads.
+guides are docs/integrations/<kind>.md; integrations/samples/ holds the calls each tool
+documents, which the tests and the "send test event" button run through these presets.
 """
 
 from typing import Any
@@ -28,6 +29,9 @@ _EXPLICIT = {
     "path": "event",
     "values": {event: event for event in EVENTS},
 }
+
+# GLPI ticket status: 1 new, 2 assigned, 3 planned, 4 waiting, 5 solved, 6 closed.
+GLPI_STATUS = {str(n): "reopened" for n in range(1, 5)} | {"5": "closed", "6": "closed"}
 
 PRESETS: dict[str, dict[str, Any]] = {
     "jira": {
@@ -86,39 +90,36 @@ PRESETS: dict[str, dict[str, Any]] = {
         ],
     },
     "glpi": {
+        # GLPI 11's default webhook payload (integrations/samples/glpi.py): the ticket as its
+        # API v2 gives it. No solve date (a close is dated when it arrives) and no e-mail
+        # address: the requester is the team member with role "requester", whose login is
+        # read as the address (GLPI with LDAP or SSO logs people in by e-mail). The category
+        # stands for the team: API v2 lists assigned groups and technicians in one `team`.
         "source": "glpi",
         "scheme": "glpi",
         "mapping": {
             "external_id": "item.id",
             "subject": "item.name",
-            "requester_email": "item.requester.email",
-            "requester_name": "item.requester.name",
-            "requester_language": "item.requester.language",
-            "agent_email": "item.technician.email",
-            "agent_name": "item.technician.name",
-            "closed_at": "item.solvedate",
-            "team": "item.group",
+            "requester_email": "item.team[role=requester].name",
+            "requester_name": "item.team[role=requester].display_name",
+            "team": "item.category.name",
         },
         "events": [
             {"path": "event", "values": {"delete": "deleted", "purge": "deleted"}},
             _EXPLICIT,
             {
-                # GLPI ticket status: 1 new, 2 assigned, 3 planned, 4 waiting, 5 solved, 6 closed.
-                "path": "item.status",
-                "values": {
-                    "5": "closed",
-                    "6": "closed",
-                    "1": "reopened",
-                    "2": "reopened",
-                    "3": "reopened",
-                    "4": "reopened",
-                },
+                # API v2 gives the status as {"id": 5, "name": "Solved"}; a custom payload may
+                # send the bare number.
+                "path": "item.status.id",
+                "values": GLPI_STATUS,
             },
+            {"path": "item.status", "values": GLPI_STATUS},
         ],
     },
     "topdesk": {
+        # An action sequence sends fixed headers only: it cannot compute a signature.
         "source": "topdesk",
-        "scheme": "generic",
+        "scheme": "bearer",
         "mapping": {
             "external_id": "number",
             "subject": "briefDescription",
@@ -136,8 +137,9 @@ PRESETS: dict[str, dict[str, Any]] = {
         ],
     },
     "servicenow": {
+        # The guide's business rule sends the secret as a bearer token (docs/integrations).
         "source": "servicenow",
-        "scheme": "generic",
+        "scheme": "bearer",
         "mapping": {
             "external_id": "number",
             "subject": "short_description",

@@ -1,26 +1,25 @@
-"""A sample payload shaped by a connector's own mapping, for the "send test event" button."""
+"""The "send test event" button's call: the tool's own documented closing call (samples/).
 
-from datetime import datetime
+Only the team is changed, to one the connector knows, so that the test says whether the rest
+of the tool's call (its fields, its dates, its statuses) gets through this connector's paths
+and rules: a connector whose paths do not fit what the tool sends fails the test, as the tool's
+real calls would.
+"""
+
 from itertools import pairwise
+from typing import Any
 
 from surveys.models import Team
 from surveys.params import ascii_int
 
-SAMPLE = {
-    "external_id": "ITPULSE-TEST-1",
-    "subject": "ITPulse test event",
-    "requester_email": "requester@example.org",
-    "requester_name": "Test Requester",
-    "requester_language": "en",
-    "agent_email": "agent@example.org",
-    "agent_name": "Test Agent",
-}
+from .models import Connector
+from .samples import closing, encode
 
 
-def _put(payload: dict, path: str, value) -> None:
+def _put(payload: dict, path: str, value: Any) -> None:
     parts = path[1:].split("/") if path.startswith("/") else path.split(".")
     parts = [part.replace("~1", "/").replace("~0", "~") for part in parts]
-    node = payload
+    node: Any = payload
     for part, following in pairwise(parts):
         if isinstance(node, list):
             while len(node) <= int(part):
@@ -37,30 +36,23 @@ def _put(payload: dict, path: str, value) -> None:
         node[last] = value
 
 
-def sample_payload(connector, now: datetime) -> dict:
-    """The payload the tool would send for a closed ticket, given this connector's paths."""
-    payload: dict = {}
-    values = {**SAMPLE, "closed_at": now.isoformat()}
-    team_value = next(iter(connector.team_map), None)
-    if team_value is None and connector.default_team:
-        team_value = connector.default_team.slug
-    if team_value is None:  # no mapping at all: the tool sends team slugs
-        team_value = Team.objects.values_list("slug", flat=True).first() or ""
-    values["team"] = team_value
-    for key, value in values.items():
-        path = connector.mapping.get(key)
-        if path:
-            _put(payload, path, value)
-    closed_rule = next(
-        (
-            (rule, native)
-            for rule in connector.events
-            for native, event in rule.get("values", {}).items()
-            if event == "closed" and "path" in rule
-        ),
-        None,
-    )
-    if closed_rule:
-        rule, native = closed_rule
-        _put(payload, rule["path"], native)
-    return payload
+def _known_team(connector: Connector) -> str | None:
+    """A value of the tool's team field that this connector maps to a team, if any."""
+    value = next(iter(connector.team_map), None)
+    if value is None and connector.default_team:
+        value = connector.default_team.slug
+    if value is None:  # no mapping at all: the tool sends team slugs
+        value = Team.objects.values_list("slug", flat=True).first()
+    return value
+
+
+def sample_call(connector: Connector) -> tuple[bytes, dict[str, str]]:
+    """The body and the tool's own headers (not its signature) for the button's test call."""
+    sample = closing(connector.kind)
+    payload = sample["body"]
+    path = connector.mapping.get("team", "")
+    team = _known_team(connector)
+    # A path that picks from a list ([field=value]) cannot be written: the sample keeps its own.
+    if team is not None and path and "[" not in path:
+        _put(payload, path, team)
+    return encode(connector.kind, payload), dict(sample["headers"])

@@ -1,22 +1,23 @@
-"""Helpers for webhook tests: native payloads and signatures made the way each tool makes them.
+"""Helpers for webhook tests: the tools' documented calls and signatures made the way each tool
+makes them.
 
-The signing here is written from each tool's documentation, independently of
-integrations/signatures.py, so that a mistake there cannot hide behind the same mistake here.
+The calls are integrations/samples/ (the same ones the "send test event" button sends), each
+with the link to the documentation or source it is copied from. The signing here is written
+from each tool's documentation, independently of integrations/signatures.py, so that a mistake
+there cannot hide behind the same mistake here.
 """
 
 import base64
 import hashlib
 import hmac
-import json
-from pathlib import Path
 
+from integrations.samples import closing, encode
 from integrations.services import connector_create
 
-PAYLOADS = Path(__file__).parent / "payloads"
 NATIVE_TEAMS = {
     "jira": "Workplace support",
     "zendesk": "Service Desk",
-    "glpi": "Werkplekbeheer",
+    "glpi": "Werkplekbeheer",  # GLPI 11: the ticket's category
     "topdesk": "Servicedesk",
     "servicenow": "Network",
     "freshservice": "Hardware",
@@ -34,7 +35,8 @@ EXTERNAL_IDS = {
 
 
 def payload(kind: str) -> dict:
-    return json.loads((PAYLOADS / f"{kind}.json").read_text())
+    """The tool's documented call for a ticket that closes (a fresh copy to change)."""
+    return closing(kind)["body"]
 
 
 def connector_for(kind: str, team, **fields):
@@ -75,12 +77,14 @@ def signed_headers(connector, body: bytes, unix: int) -> dict:
     return headers
 
 
-def post_hook(client, connector, data, *, unix=None, headers=None, raw=None):
+def post_hook(client, connector, data, *, unix=None, headers=None, raw=None, extra=None):
+    """POST as the tool would: its body's bytes, its signature and `extra` headers it sends."""
     from tests.conftest import NOW
 
-    body = raw if raw is not None else json.dumps(data).encode()
+    body = raw if raw is not None else encode(connector.kind, data)
     unix = int(NOW.timestamp()) if unix is None else unix
     sent = signed_headers(connector, body, unix) if headers is None else headers
+    sent = {**(extra or {}), **sent}
     return client.post(
         f"/api/v1/hooks/{connector.slug}",
         body,

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from integrations.models import Delivery
+from integrations.samples import closing
 from surveys.models import Ticket
 from tests.hooks import connector_for, payload, post_hook
 
@@ -22,6 +23,28 @@ def test_send_test_event_runs_a_signed_sample_and_writes_no_ticket(
     delivery = Delivery.objects.get(connector=connector)
     assert (delivery.outcome, delivery.status_code) == ("test", 200)
     assert not Ticket.objects.exists()
+
+
+def test_send_test_event_sends_the_tools_own_documented_call(client, carol, team, frozen):
+    """Not a sample shaped by the connector's own paths (which proves nothing): the tool's call
+    from integrations/samples/. A GLPI connector with the event rules of before (the status
+    read as a number; GLPI 11 sends an object) is told that no rule matches GLPI's "update"."""
+    connector = connector_for("glpi", team)
+    connector.events = [rule for rule in connector.events if rule.get("path") != "item.status.id"]
+    connector.save()
+    client.force_login(carol)
+    page = client.post("/staff/connectors/glpi/test/", follow=True).content.decode()
+    assert "No event rule matches (the tool said &#x27;update&#x27;)" in page
+    assert Delivery.objects.get().outcome == "ignored"
+
+
+def test_send_test_event_sends_the_tools_own_headers(client, carol, team, frozen):
+    connector = connector_for("jira", team)
+    client.force_login(carol)
+    client.post("/staff/connectors/jira/test/")
+    delivery = Delivery.objects.get(connector=connector)
+    identifier = closing("jira")["headers"]["X-Atlassian-Webhook-Identifier"]
+    assert (delivery.outcome, delivery.delivery_id) == ("test", identifier)
 
 
 def test_a_test_event_shows_why_it_fails(client, carol, team, frozen):

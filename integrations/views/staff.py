@@ -22,7 +22,7 @@ from ..csv_import import decode, import_rows, parse
 from ..forms import ImportCommitForm, ImportForm
 from ..models import Connector
 from ..signatures import sign
-from ..testing import sample_payload
+from ..testing import sample_call
 
 
 @staff_page(may_manage_connectors)
@@ -47,13 +47,13 @@ def connector_detail(request, slug):
 @require_POST
 @staff_page(may_manage_connectors)
 def connector_test(request, slug):
-    """Sign a sample payload as the tool would and run it through the hook without writing."""
+    """Run the tool's own documented closing call (integrations/samples/), signed with the
+    connector's secret as the tool would sign it, through the hook without writing a ticket."""
     connector = get_object_or_404(Connector, slug=slug)
     now = timezone.now()
-    body = json.dumps(sample_payload(connector, now)).encode()
-    outcome = hooks.receive(
-        connector=connector, headers=sign(connector, body, now), body=body, now=now, test=True
-    )
+    body, headers = sample_call(connector)
+    headers |= sign(connector, body, now)
+    outcome = hooks.receive(connector=connector, headers=headers, body=body, now=now, test=True)
     text = outcome.reason or json.dumps(outcome.body.get("errors", outcome.body))
     if outcome.outcome == "test":
         messages.success(request, text)
