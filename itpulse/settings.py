@@ -194,6 +194,9 @@ TIME_ZONE = env.str("TIME_ZONE", default="Europe/Amsterdam")
 USE_I18N = True
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", _("English")), ("nl", _("Dutch"))]
+# One date style per language, named in templates (DATE_FORMAT, DATETIME_FORMAT, MONTH_DAY_FORMAT),
+# defined once in itpulse/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["itpulse.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"

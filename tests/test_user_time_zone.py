@@ -20,13 +20,13 @@ def test_times_are_shown_in_the_users_preferred_zone(client, carol, ticket_close
     Preference.objects.create(user=carol, time_zone="Asia/Tokyo")
     client.force_login(carol)
     body = client.get("/staff/tickets/").content.decode()
-    assert "11/25/2026 7 p.m." in body  # 10:00 UTC is 19:00 in Tokyo
+    assert "25 Nov 2026 19:00" in body  # 10:00 UTC is 19:00 in Tokyo
 
 
 def test_without_a_preference_the_organisation_zone_is_used(client, carol, ticket_closed_now):
     client.force_login(carol)
     body = client.get("/staff/tickets/").content.decode()
-    assert "11/25/2026 11 a.m." in body  # Europe/Amsterdam
+    assert "25 Nov 2026 11:00" in body  # Europe/Amsterdam
 
 
 def test_one_users_zone_does_not_leak_into_the_next_request(client, carol, ticket_closed_now):

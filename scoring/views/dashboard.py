@@ -36,7 +36,8 @@ def dashboard(request):
         row.spark = charts.sparkline([(start, tally.score) for start, tally in row.trend])
         row.spark_cells = [
             (
-                labels.get(start) or labels.setdefault(start, date_format(start, "M Y")),
+                labels.get(start)
+                or labels.setdefault(start, date_format(start, "YEAR_MONTH_FORMAT")),
                 _score_text(tally.score, uncertain),
                 f"n = {tally.score.responses}",
             )
