@@ -22,6 +22,8 @@ event" button sends); each module says what it copies from where:
   found in the stored material, so the body is the one our guide gives.
 """
 
+from pathlib import Path
+
 import pytest
 
 from integrations.models import Delivery
@@ -35,6 +37,7 @@ from tests.factories import TeamFactory
 from tests.hooks import NATIVE_TEAMS, post_hook
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parent.parent
 
 # What each tool can tell, by its own means, of what happens to a ticket: the samples must keep
 # showing each (a tool's sample dropped would let its preset drift unseen).
@@ -163,3 +166,13 @@ def test_glpi_bodies_are_signed_as_glpi_prints_them(client, team, network, froze
     connector = preset_connector("glpi", team, network)
     response = post_hook(client, connector, None, raw=body)
     assert response.status_code == 201, response.content
+
+
+@pytest.mark.parametrize("kind", sorted(set(SAMPLES) - {"generic"}))
+def test_each_guide_says_what_it_was_checked_against(kind):
+    """docs/integrations/<tool>.md names the tool's version or pages it was checked against,
+    with links, and the samples module the tests and the button use."""
+    guide = (ROOT / "docs" / "integrations" / f"{kind}.md").read_text()
+    head = guide.split("\n\n", 2)[1]  # the paragraph under the title
+    assert head.startswith("*Checked against "), kind
+    assert "https://" in head and f"integrations/samples/{kind}.py" in head, kind
