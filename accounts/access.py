@@ -68,6 +68,14 @@ def may_revoke_api_tokens(user) -> bool:
     return user.is_authenticated and user.has_perm("surveys.change_apitoken")
 
 
+def may_manage_webhooks(user) -> bool:
+    """Outgoing webhooks send answers out of the building: the administrator role decides
+    (accounts/roles.py), or a superuser."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or Role.ADMINISTRATOR in roles_of(user)
+
+
 # Teams
 
 

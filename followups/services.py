@@ -10,7 +10,7 @@ from django.utils import timezone
 from surveys.anonymity import identified
 from surveys.models import Response
 
-from . import tasks
+from . import signals, tasks
 from .models import CaseNote, FollowUpCase, TeamRules
 from .rootcauses import tags_suggest
 
@@ -56,6 +56,7 @@ def case_open(*, response: Response, now: datetime) -> FollowUpCase:
         opened_at=now,
         due_at=working_days_after(now, settings.ITPULSE_FOLLOWUP_WORKING_DAYS),
     )
+    signals.case_opened.send(FollowUpCase, case=case, now=now)
     case_id = case.id
     transaction.on_commit(lambda: tasks.alert_case.delay(case_id))
     transaction.on_commit(lambda: tasks.post_case_webhook.delay(case_id))

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "followups",
     "campaigns",
     "ratings",
+    "webhooks",
     "privacy",
 ]
 
@@ -372,6 +373,12 @@ CELERY_BEAT_SCHEDULE = {
     "reseal-anonymous-answers": {
         "task": "privacy.tasks.reseal_anonymous_answers",
         "schedule": 300.0,
+    },
+    # Anonymous answers go to webhooks after their day (webhooks/anonymous.py): each run plans a
+    # day that ended, once.
+    "webhooks-anonymous-answers": {
+        "task": "webhooks.tasks.plan_anonymous_answers",
+        "schedule": 600.0,
     },
     # Retention (privacy/retention.py), at night in UTC; a missed night is caught up the next.
     "apply-retention": {

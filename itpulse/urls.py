@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("followups.urls")),
     path("", include("campaigns.urls")),
     path("", include("ratings.urls")),
+    path("", include("webhooks.urls")),
     path("", include("accounts.urls")),
 ]
 

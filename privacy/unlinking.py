@@ -9,12 +9,13 @@ so no rollup changes: every time is moved to its own day's midnight, never to an
 import secrets
 from datetime import datetime
 
-from django.db.models import Case, OuterRef, QuerySet, Subquery, When
+from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, When
 
 from campaigns.models import CampaignAnswer, CampaignInvitation
 from followups.models import CaseAlert, CaseWebhookPost, FollowUpCase
 from surveys.models import Invitation, Response
 from surveys.unlinked import answer_day
+from webhooks.models import WebhookDelivery
 
 # Rows changed per UPDATE batch: bulk_update builds one CASE per field and row.
 BATCH = 500
@@ -40,7 +41,10 @@ def responses_unlink(responses: QuerySet[Response]) -> int:
         response.updated_at = answer_day(response.updated_at)
     fields = ["invitation", "link_key", "comment", "created_at", "updated_at"]
     Response.objects.bulk_update(rows, fields, batch_size=BATCH)
-    _cases_to_day(FollowUpCase.objects.filter(response__in=[row.pk for row in rows]))
+    ids = [row.pk for row in rows]
+    _cases_to_day(FollowUpCase.objects.filter(response__in=ids))
+    # Their webhook deliveries were planned and sent at the answer's time: they go.
+    WebhookDelivery.objects.filter(Q(response__in=ids) | Q(case__response__in=ids)).delete()
     return len(rows)
 
 

@@ -20,6 +20,7 @@ from campaigns.models import Campaign
 from followups.models import FollowUpCase, TeamRules
 from surveys.api_tokens import api_token_create
 from surveys.models import Agent, CapturedEmail, Invitation
+from webhooks.models import Webhook
 
 from .access import is_no_role_page
 from .factories import AgentFactory, InvitationFactory, ResponseFactory, TeamFactory, TicketFactory
@@ -99,6 +100,10 @@ TABLE = [
     ("ticket-import", "get", "/staff/import/", page({ADMIN})),
     ("api-token-list", "get", "/staff/api-tokens/", page({ADMIN})),
     ("api-token-revoke", "post", "/staff/api-tokens/{token}/revoke/", page({ADMIN}, ok=302)),
+    ("webhook-list", "get", "/staff/webhooks/", page({ADMIN})),
+    ("webhook-detail", "get", "/staff/webhooks/{webhook}/", page({ADMIN})),
+    ("webhook-enable", "post", "/staff/webhooks/{webhook}/enable/", page({ADMIN}, ok=302)),
+    ("webhook-delete", "post", "/staff/webhooks/{webhook}/delete/", page({ADMIN}, ok=302)),
     ("audit-events", "get", "/audit/", page({ADMIN, AUDITOR})),
     ("followup-list", "get", "/followups/?show=all", page(ALL_ROLES)),
     ("followup-detail", "get", "/followups/{case_a}/", page(TEAM_A)),
@@ -223,6 +228,9 @@ def world(team, alice, bob, carol, dave, audrey, charlie, django_user_model, set
         "agent_b": agent_b.pk,
         "campaign": Campaign.objects.create(name="Autumn").pk,
         "token": api_token_create(name="jira")[0].pk,
+        "webhook": Webhook.objects.create(
+            url="https://example.org/hook", events=["response.created"]
+        ).pk,
     }
     staff = django_user_model.objects.create_user("stan", is_staff=True)
     users = {

@@ -26,6 +26,7 @@ LAYERS = [
     "campaigns",
     "ratings",
     "integrations",
+    "webhooks",
     "api",
     "privacy",
     "signin",
