@@ -9,7 +9,10 @@ has to contain "bench"), migrates it, then starts gunicorn with the deployed set
 drives it from this process with `--concurrency` keep-alive HTTP/1.1 connections (asyncio, no
 third-party client): first POST /api/v1/tickets/closed with one new ticket per
 call, then the same through a signed webhook, then POST /api/v1/tickets/closed/batch with
-1,000 tickets per call. Requesters come from a pool, so most calls meet a known requester, as
+1,000 tickets per call; last, outgoing webhooks (bench/outgoing.py): answers given while real
+Celery workers deliver them, signed, to a local receiver that verifies each signature, with
+answers per second delivered and the lag from answer to delivery (p50, p99). `--webhooks-only`
+runs that part alone. Requesters come from a pool, so most calls meet a known requester, as
 in real life; the delivery rules' defaults apply (a requester surveyed in the last 14 days is
 throttled). No Celery worker runs: the dispatcher nudges queue up in Redis and are removed at
 the end (sending e-mail is not part of ingest). Ends with one JSON line of the figures.
@@ -44,6 +47,8 @@ QUEUE = "itpulse-bench-ingest"
 os.environ["ITPULSE_QUEUE"] = QUEUE
 # A benchmark measures the app, not the per-token rate limit (ITPULSE_API_RATE).
 os.environ["ITPULSE_API_RATE"] = "100000000/minute"
+# The webhooks' receiver listens on loopback, which outgoing calls refuse by default.
+os.environ["ITPULSE_OUTGOING_ALLOW_PRIVATE"] = "true"
 
 
 def log(message: str) -> None:
@@ -206,6 +211,26 @@ async def drive(port, seconds, concurrency, make) -> dict:
     }
 
 
+def webhooks(args: argparse.Namespace, team: str) -> dict:
+    import redis
+
+    from bench import outgoing
+
+    log(f"outgoing webhooks: {args.webhook_answers} answers …")
+    try:
+        figures = outgoing.run(
+            queue=QUEUE,
+            team=team,
+            answers=args.webhook_answers,
+            threads=args.answer_threads,
+            workers=args.webhook_workers,
+        )
+    finally:
+        redis.Redis.from_url(os.environ["REDIS_URL"]).delete(QUEUE)
+    log(f"webhooks: {figures}")
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--workers", type=int, help="default: itpulse/gunicorn.py's")
@@ -214,10 +239,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--batch-concurrency", type=int, default=4)
     parser.add_argument("--batch-seconds", type=float, default=20)
+    parser.add_argument("--webhook-answers", type=int, default=2000)
+    parser.add_argument("--webhook-workers", type=int, default=2)
+    parser.add_argument("--answer-threads", type=int, default=4)
+    parser.add_argument("--webhooks-only", action="store_true")
     args = parser.parse_args()
 
     ensure_database()
-    token, secret, _team = prepare()
+    token, secret, team = prepare()
+    if args.webhooks_only:
+        print(json.dumps({"webhooks": webhooks(args, team)}))
+        return
     port = free_port()
     if args.workers:
         os.environ["WEB_CONCURRENCY"] = str(args.workers)
@@ -281,6 +313,7 @@ def main() -> None:
         import redis
 
         redis.Redis.from_url(os.environ["REDIS_URL"]).delete(QUEUE)
+    webhook_figures = webhooks(args, team)
     load = os.getloadavg()
     print(
         json.dumps(
@@ -295,6 +328,7 @@ def main() -> None:
                 "batch_tickets_per_s": batch_figures["items_per_s"],
                 "batch_p99_ms": batch_figures["p99_ms"],
                 "batch_statuses": batch_figures["statuses"],
+                "webhooks": webhook_figures,
                 "concurrency": args.concurrency,
                 "gunicorn": f"{deployed.workers}x{deployed.threads} {deployed.worker_class}",
                 "cpus": os.cpu_count(),
