@@ -3,11 +3,13 @@
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from surveys.models import Invitation
+
+from .models import Bounce
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -59,4 +61,16 @@ def suppressed_reasons() -> QuerySet[Any, Any]:  # rows of reason and count
         .values("reason")
         .annotate(count=Count("id"))
         .order_by("-count", "reason")
+    )
+
+
+def bounces_recent(limit: int = 100) -> QuerySet[Bounce]:
+    """What relays reported through the bounce mailbox (delivery/bounces.py), newest first."""
+    return Bounce.objects.select_related("invitation__ticket", "invitation__team")[:limit]
+
+
+def bounce_counts(*, days: int, now: datetime) -> dict[str, int]:
+    """Hard and soft bounces received in the last `days` days."""
+    return Bounce.objects.filter(received_at__gte=now - timedelta(days=days)).aggregate(
+        hard=Count("id", filter=Q(is_hard=True)), soft=Count("id", filter=Q(is_hard=False))
     )

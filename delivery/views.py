@@ -27,6 +27,8 @@ def delivery(request: HttpRequest) -> HttpResponse:
         "failed": selectors.with_status(Invitation.Status.FAILED),
         "suppressed": selectors.with_status(Invitation.Status.SUPPRESSED),
         "suppressed_reasons": selectors.suppressed_reasons(),
+        "bounces": selectors.bounces_recent(),
+        "bounce_counts": selectors.bounce_counts(days=DAYS, now=now),
     }
     return render(request, "delivery/delivery.html", context)
 

@@ -3,9 +3,11 @@
 import pytest
 from django.core import mail
 
+from delivery.models import Bounce
 from surveys.models import Invitation
 
 from .access import is_no_role_page
+from .conftest import NOW
 from .factories import InvitationFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +54,24 @@ def test_only_who_runs_delivery_sees_it(client, actor, request):
     client.post(f"/staff/delivery/{failed.pk}/resend/")
     assert Invitation.objects.get(pk=failed.pk).status == "failed"
     assert mail.outbox == []
+
+
+def test_staff_see_the_relays_bounces(client, carol, frozen):
+    hard = InvitationFactory(status="failed", reason="bounced: relay: 5.1.1 unknown user")
+    soft = InvitationFactory(status="sent")
+    for inv, status, is_hard, key in ((hard, "5.1.1", True, "a"), (soft, "4.2.2", False, "b")):
+        Bounce.objects.create(
+            invitation=inv,
+            report_key=key,
+            action="failed",
+            status=status,
+            is_hard=is_hard,
+            diagnostic=f"smtp; {status} said the relay",
+            received_at=NOW,
+        )
+    client.force_login(carol)
+    response = client.get("/staff/delivery/")
+    assert response.context["bounce_counts"] == {"hard": 1, "soft": 1}
+    html = response.content.decode()
+    assert "5.1.1 said the relay" in html and "4.2.2 said the relay" in html
+    assert str(hard.ticket) in html and str(soft.ticket) in html
