@@ -16,12 +16,14 @@ module (services imports tasks for its nudge).
 import logging
 from collections import Counter
 from datetime import datetime
+from email.errors import MessageError
 
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from surveys.logsafe import error_text
 from surveys.messageids import invitation_id_from
 from surveys.models import Invitation
 
@@ -52,7 +54,13 @@ def _invitation(report: Report) -> Invitation | None:
 
 def bounce_record(*, raw: bytes, now: datetime) -> str:
     """Record one message of the bounce mailbox; returns what it was (HARD, SOFT, …)."""
-    report = report_read(raw)
+    try:
+        report = report_read(raw)
+    except (ValueError, TypeError, LookupError, MessageError) as exc:
+        # Anyone can mail this mailbox: a message the email package chokes on (an unknown
+        # charset, a broken structure) must not stop every report behind it, run after run.
+        logger.warning("bounce mailbox: a message that does not parse: %s", error_text(exc))
+        return NOT_A_REPORT
     if report is None:
         return NOT_A_REPORT
     invitation = _invitation(report)

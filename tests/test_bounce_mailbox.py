@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from delivery import bounces
 from delivery.bounces import bounces_collect
 from delivery.models import Bounce, SuppressedAddress
 from surveys.models import Invitation
@@ -146,3 +147,20 @@ def test_bounce_reports_go_with_the_mail_retention(frozen, settings):
         )
     call_command("apply_retention", verbosity=0)
     assert list(Bounce.objects.values_list("report_key", flat=True)) == ["new"]
+
+
+def test_a_message_that_does_not_parse_does_not_block_the_others(bounce_box, frozen, monkeypatch):
+    inv = sent_to(recipient("lhost-postfix-14"))
+    bounce_box.add(b"Subject: broken\r\n\r\nnothing\r\n")
+    bounce_box.add(report("lhost-postfix-14", inv.id))
+    real = bounces.report_read
+
+    def choking(raw):
+        if b"broken" in raw:
+            raise LookupError("unknown encoding: x-klingon")
+        return real(raw)
+
+    monkeypatch.setattr(bounces, "report_read", choking)
+    bounces_collect.delay()
+    assert SuppressedAddress.objects.get().email == recipient("lhost-postfix-14")
+    assert seen(bounce_box) == [True, True]
