@@ -3,6 +3,8 @@
 A dotted step may pick an element of a list by one of its fields: `item.team[role=requester]`
 is the first element of item.team whose role is "requester". GLPI 11 lists a ticket's people
 that way (its API's `team`), and the position of each person in that list is not fixed.
+Paths joined by " | " are tried in turn, the first present wins: one connector can then read a
+tool's two kinds of call (Zendesk's triggers send ticket.id, its events detail.id).
 """
 
 import re
@@ -46,6 +48,14 @@ def _pick(value: Any, field: str, wanted: str) -> Any:
 
 def resolve(payload: Any, path: str) -> Any:
     """The value at `path`, or MISSING when any step is absent or of the wrong type."""
+    for alternative in path.split(" | "):
+        value = _resolve_one(payload, alternative.strip())
+        if value is not MISSING:
+            return value
+    return MISSING
+
+
+def _resolve_one(payload: Any, path: str) -> Any:
     if not path:
         return MISSING
     value = payload

@@ -59,10 +59,12 @@ PRESETS: dict[str, dict[str, Any]] = {
         ],
     },
     "zendesk": {
+        # Triggers send the body of docs/integrations/zendesk.md; a second webhook subscribed to
+        # Zendesk's ticket events (merged, deleted) sends Zendesk's own, with the id in detail.
         "source": "zendesk",
         "scheme": "zendesk",
         "mapping": {
-            "external_id": "ticket.id",
+            "external_id": "ticket.id | detail.id",
             "subject": "ticket.title",
             "requester_email": "ticket.requester.email",
             "requester_name": "ticket.requester.name",
@@ -73,6 +75,14 @@ PRESETS: dict[str, dict[str, Any]] = {
             "team": "ticket.group",
         },
         "events": [
+            {
+                "path": "type",
+                "values": {
+                    "zen:event-type:ticket.merged": "merged",
+                    "zen:event-type:ticket.soft_deleted": "deleted",
+                    "zen:event-type:ticket.permanently_deleted": "deleted",
+                },
+            },
             _EXPLICIT,
             {
                 "path": "ticket.status",

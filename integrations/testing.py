@@ -50,7 +50,7 @@ def sample_call(connector: Connector) -> tuple[bytes, dict[str, str]]:
     """The body and the tool's own headers (not its signature) for the button's test call."""
     sample = closing(connector.kind)
     payload = sample["body"]
-    path = connector.mapping.get("team", "")
+    path = connector.mapping.get("team", "").split(" | ")[0].strip()
     team = _known_team(connector)
     # A path that picks from a list ([field=value]) cannot be written: the sample keeps its own.
     if team is not None and path and "[" not in path:

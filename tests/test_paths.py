@@ -23,3 +23,10 @@ def test_no_element_with_that_field_is_missing():
 def test_a_json_pointer_reads_brackets_as_part_of_the_key():
     assert resolve({"a[b=c]": 1}, "/a[b=c]") == 1
     assert resolve(TEAM, "/item/team[role=requester]/name") is MISSING
+
+
+def test_alternatives_are_tried_in_turn():
+    assert resolve({"detail": {"id": "7"}}, "ticket.id | detail.id") == "7"
+    assert resolve({"ticket": {"id": "8"}, "detail": {"id": "7"}}, "ticket.id | detail.id") == "8"
+    assert resolve({}, "ticket.id | detail.id") is MISSING
+    assert resolve({"ticket": {"id": None}}, "ticket.id | detail.id") is None  # present: null

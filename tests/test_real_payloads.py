@@ -6,8 +6,10 @@ event" button sends); each module says what it copies from where:
 - Jira Service Management: https://developer.atlassian.com/cloud/jira/platform/webhooks/ and the
   issue of https://developer.atlassian.com/cloud/jira/platform/rest/v2/api-group-issues/
 - Zendesk: https://developer.zendesk.com/documentation/webhooks/anatomy-of-a-webhook-request/,
-  https://developer.zendesk.com/documentation/webhooks/verifying/ and the placeholders of
-  https://support.zendesk.com/hc/en-us/articles/4408886858138
+  https://developer.zendesk.com/documentation/webhooks/verifying/, the placeholders of
+  https://support.zendesk.com/hc/en-us/articles/4408886858138 (triggers) and
+  https://developer.zendesk.com/api-reference/webhooks/event-types/ticket-events (deleted and
+  merged tickets, from a webhook subscribed to Zendesk's events)
 - GLPI 11: https://github.com/glpi-project/glpi/blob/11.0/bugfixes/src/Webhook.php and
   src/Glpi/Api/HL/Controller/ITILController.php (the API v2 ticket). GLPI 10.0 has no webhooks
   of its own: nothing documented by GLPI to feed (third-party plugins each send their own body).
@@ -43,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # showing each (a tool's sample dropped would let its preset drift unseen).
 EVENTS = {
     "jira": {"closed", "reopened", "reassigned", "deleted"},  # Jira has no merge
-    "zendesk": {"closed", "reopened", "reassigned", "merged"},  # no trigger on deletion
+    "zendesk": {"closed", "reopened", "reassigned", "merged", "deleted"},
     "glpi": {"closed", "reopened", "deleted"},  # no reassignment or merge event on a Ticket
     "topdesk": {"closed", "reopened", "reassigned", "deleted"},
     "servicenow": {"closed", "reopened", "reassigned", "deleted"},  # incidents do not merge
