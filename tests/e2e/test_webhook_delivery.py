@@ -7,6 +7,7 @@ import pytest
 import requests
 
 from integrations.models import Delivery
+from integrations.samples import encode
 from surveys.api_tokens import api_token_create
 from surveys.models import Invitation
 from tests.factories import TeamFactory
@@ -66,3 +67,27 @@ def test_a_signed_zendesk_call_and_a_batch_become_e_mails(
         "accepted",
         "duplicate",
     ]
+
+
+def test_glpi_11_and_topdesk_as_documented_become_e_mails(
+    live_server, real_broker, smtp_server, start_worker
+):
+    """Issue 16, point 1, on real parts: GLPI 11's native payload (signed as GLPI signs it) and
+    TOPdesk's action sequence (a fixed Authorization header), each on its tool's preset."""
+    team = TeamFactory(name="Workplace", slug="workplace")
+    glpi, topdesk = connector_for("glpi", team), connector_for("topdesk", team)
+    start_worker(smtp_port=smtp_server.port, base_url=live_server.url)
+
+    body = encode("glpi", payload("glpi"))
+    glpi_headers = {"Content-Type": "application/json"}
+    glpi_headers |= signed_headers(glpi, body, int(time.time()))
+    url = f"{live_server.url}/api/v1/hooks/"
+    answer = requests.post(url + glpi.slug, data=body, headers=glpi_headers, timeout=30)
+    assert answer.status_code == 201, answer.text
+    fixed = {"Content-Type": "application/json", "Authorization": f"Bearer {topdesk.secret}"}
+    body = encode("topdesk", payload("topdesk"))
+    answer = requests.post(url + topdesk.slug, data=body, headers=fixed, timeout=30)
+    assert answer.status_code == 201, answer.text
+
+    messages = smtp_server.wait_for(2)
+    assert [m["To"] for m in messages] == ["ann@example.org", "ann@example.org"]
