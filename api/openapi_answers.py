@@ -97,7 +97,8 @@ def paths(
                 "changed, 100 a page; a changed answer comes again, at its change. Follow "
                 "next_cursor while has_more; keep the last one to ask later for what came after: "
                 "no answer is skipped, also one given while you page. An answer appears 10 seconds "
-                "after it is given; an anonymous team's answers the day after theirs.",
+                "after it is given; an anonymous team's answers the day after theirs, and none of "
+                "a day on which fewer than ITPULSE_MIN_GROUP people answered that team.",
                 "operationId": "responseList",
                 "security": [{"bearer": [READ]}],
                 "parameters": [

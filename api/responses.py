@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from scoring.responses import withheld_answer_ids
 from surveys.feed import PAGE_SIZE, Position, position_of, response_data, responses_feed
 from surveys.models import ApiToken, Team
 
@@ -83,9 +84,11 @@ def response_list(request: HttpRequest) -> HttpResponse:
     )
     page = rows[:PAGE_SIZE]
     last = position_of(page[-1]) if page else after
+    # Passed over, never shown: an anonymous team's answers of a day too few people answered.
+    withheld = withheld_answer_ids(page)
     return JsonResponse(
         {
-            "responses": [response_data(response) for response in page],
+            "responses": [response_data(row) for row in page if row.id not in withheld],
             # Where to go on from, now or later; unchanged when nothing new came.
             "next_cursor": cursor_encode(last) if last is not None else request.GET.get("cursor"),
             "has_more": len(rows) > PAGE_SIZE,

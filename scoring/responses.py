@@ -6,21 +6,22 @@ other times. Periods here are the viewer's calendar days.
 """
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
-from surveys.anonymity import shown_requester, shown_ticket_ref, team_identifies
+from surveys.anonymity import identified, shown_requester, shown_ticket_ref, team_identifies
 from surveys.csvexport import Echo, LocalTime, cell
 from surveys.models import Response, Team
 from surveys.scales import NPS
 
 from .categories import in_category
 from .nps import category
-from .selectors import Period, period_bounds, withheld_agent_ids
+from .selectors import Period, period_bounds, team_tally, withheld_agent_ids
 
 PER_PAGE = 20
 
@@ -128,3 +129,23 @@ def export_lines(
             yield "".join(chunk)
             chunk = []
     yield "".join(chunk)
+
+
+def withheld_answer_ids(responses: Iterable[Response]) -> set[int]:
+    """The answers among `responses` that may not leave one by one (the API's feed, the
+    webhooks): those nobody may know the giver of (surveys/anonymity.py) whose team's day, the
+    only time such an answer keeps, stands on fewer than ITPULSE_MIN_GROUP people, as the team's
+    page and its API withhold that day's score (docs/privacy.md, "Small groups count people")."""
+    zone = timezone.get_default_timezone()
+    withheld_days: dict[tuple[int, date], bool] = {}
+    withheld = set()
+    for response in responses:
+        if identified(response):
+            continue
+        day = timezone.localtime(response.created_at, zone).date()
+        key = (response.team_id, day)
+        if key not in withheld_days:
+            withheld_days[key] = team_tally(response.team, day, day).withheld
+        if withheld_days[key]:
+            withheld.add(response.id)
+    return withheld

@@ -21,12 +21,15 @@ URL = "/api/v1/responses"
 
 
 def sent_to(team, **extra):
+    # Sent the day it is answered: an anonymous team's people are counted by that day.
     return InvitationFactory(
-        status=Invitation.Status.SENT,
-        sent_at=NOW - timedelta(days=1),
-        expires_at=NOW + timedelta(days=14),
-        ticket__team=team,
-        **extra,
+        **{
+            "status": Invitation.Status.SENT,
+            "sent_at": NOW - timedelta(hours=1),
+            "expires_at": NOW + timedelta(days=14),
+            "ticket__team": team,
+            **extra,
+        }
     )
 
 
@@ -81,9 +84,10 @@ def test_a_named_answer_carries_its_ticket_requester_and_agent(client, api_heade
     }
 
 
-def test_anonymous_answers_carry_no_ticket_or_person(client, api_headers, team, frozen):
+def test_anonymous_answers_carry_no_ticket_or_person(client, api_headers, team, frozen, settings):
     """Planted: response_data taking the ticket from the stored invitation instead of
     anonymity.shown_ticket (the answer given before the team turned anonymous carried it)."""
+    settings.ITPULSE_MIN_GROUP = 1  # the small-group rule has a test of its own, below
     named_before = answer(team)
     team.anonymous = True
     team.save()
@@ -134,11 +138,12 @@ def test_an_answer_is_served_only_once_it_cannot_be_overtaken(client, api_header
 
 
 def test_an_anonymous_answer_given_after_the_cursor_passed_its_midnight_is_not_skipped(
-    client, api_headers, team, frozen
+    client, api_headers, team, frozen, settings
 ):
     """An unlinked answer is stored at its day's midnight. Planted: the feed ordered by the
     stored time, so today's anonymous answer fell behind a cursor that had read this
     morning's named answers, and the reader never saw it; this test failed."""
+    settings.ITPULSE_MIN_GROUP = 1  # one anonymous answer: the small-group rule is tested below
     hidden = TeamFactory(slug="hidden", name="Hidden", anonymous=True)
     morning = answer(team)
     frozen.shift(feed.SETTLE)
@@ -154,6 +159,26 @@ def test_an_anonymous_answer_given_after_the_cursor_passed_its_midnight_is_not_s
     frozen.shift(timedelta(days=1))
     ids, _cursor = walk(client, api_headers, cursor)
     assert ids == [anonymous.id]
+
+
+def test_an_anonymous_teams_day_with_too_few_people_is_passed_over(
+    client, api_headers, frozen, settings
+):
+    """docs/privacy.md: an anonymous team's results stand on ITPULSE_MIN_GROUP people or are
+    not shown. Planted: the feed without withheld_answer_ids served the lone answer."""
+    settings.ITPULSE_MIN_GROUP = 3
+    hidden = TeamFactory(slug="hidden", name="Hidden", anonymous=True)
+    quiet = TeamFactory(slug="quiet", name="Quiet", anonymous=True)
+
+    def answers(team, count):
+        invitations = [sent_to(team) for _ in range(count)]
+        return {response_submit(invitation=inv, score=7).id for inv in invitations}
+
+    busy, lone = answers(hidden, 3), answers(quiet, 1)
+    frozen.shift(timedelta(days=1, hours=2))
+    ids, cursor = walk(client, api_headers)
+    assert set(ids) == busy and not lone & set(ids)
+    assert cursor is not None  # the reader moves past the withheld answer all the same
 
 
 def test_since_and_team_narrow_the_feed(client, api_headers, team, frozen):

@@ -180,8 +180,9 @@ def engine_now():
 
 
 def test_anonymous_answers_go_out_after_their_day_without_ticket_or_person(
-    receiver, private_allowed, frozen, django_capture_on_commit_callbacks
+    receiver, private_allowed, frozen, settings, django_capture_on_commit_callbacks
 ):
+    settings.ITPULSE_MIN_GROUP = 1  # one answer: the small-group rule is tested below
     hidden = TeamFactory(slug="hidden", name="Hidden", anonymous=True)
     receiver.secret = add_webhook(receiver.url)
     given = answer(django_capture_on_commit_callbacks, sent_to(hidden), score=1)
@@ -199,6 +200,22 @@ def test_anonymous_answers_go_out_after_their_day_without_ticket_or_person(
     assert (data["ticket"], data["requester"], data["agent"]) == (None, None, None)
     # Its day's midnight, not its time.
     assert datetime.fromisoformat(item.message["timestamp"]) == given.created_at
+
+
+def test_an_anonymous_answer_of_a_day_with_too_few_people_is_not_sent(
+    receiver, private_allowed, frozen, settings, django_capture_on_commit_callbacks
+):
+    """Planted: the kind's prepare without withheld_answer_ids sent the lone answer."""
+    settings.ITPULSE_MIN_GROUP = 2
+    hidden = TeamFactory(slug="hidden", name="Hidden", anonymous=True)
+    receiver.secret = add_webhook(receiver.url)
+    answer(django_capture_on_commit_callbacks, sent_to(hidden), score=1)
+    frozen.shift(timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        anonymous_days_plan(now=engine_now())
+    assert receiver.received == []
+    [row] = WebhookDelivery.objects.all()
+    assert row.status == "suppressed" and row.reason == deliveries.TOO_FEW
 
 
 def test_the_staff_page_subscribes_with_its_csrf_protected_form(carol, bob, settings):

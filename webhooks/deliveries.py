@@ -13,14 +13,17 @@ from django.utils import timezone
 
 from delivery import engine, outbound
 from delivery.engine import Prepared
+from scoring.responses import withheld_answer_ids
 
 from . import services
 from .models import Webhook, WebhookDelivery
 from .payloads import delivery_body
 from .signing import signed_headers
 
-# The webhook was disabled (or its URL refused) after the delivery was planned.
+# The webhook was disabled after the delivery was planned.
 DISABLED = "the webhook is disabled"
+# An anonymous team's answer of a day on which too few people answered (ITPULSE_MIN_GROUP).
+TOO_FEW = "too few people answered that day to send it on its own"
 
 
 @dataclass(frozen=True)
@@ -47,12 +50,16 @@ def _builder(delivery: WebhookDelivery) -> Callable[[], Message]:
 
 
 def _prepare(deliveries: list[WebhookDelivery], now: datetime) -> list[Prepared]:
-    return [
-        Prepared(delivery, suppress=DISABLED)
-        if delivery.webhook.disabled_at is not None
-        else Prepared(delivery, build=_builder(delivery))
-        for delivery in deliveries
-    ]
+    withheld = withheld_answer_ids(row.response for row in deliveries if row.response)
+    prepared = []
+    for delivery in deliveries:
+        if delivery.webhook.disabled_at is not None:
+            prepared.append(Prepared(delivery, suppress=DISABLED))
+        elif delivery.response_id in withheld:
+            prepared.append(Prepared(delivery, suppress=TOO_FEW))
+        else:
+            prepared.append(Prepared(delivery, build=_builder(delivery)))
+    return prepared
 
 
 def _record_sent(kind: engine.Kind, row: Any, claim: str, now: datetime) -> None:
