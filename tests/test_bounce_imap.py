@@ -161,3 +161,23 @@ def test_a_wrong_password_is_a_warning_that_does_not_quote_it(imap, settings, ca
     assert f"bounce mailbox not read: imap://127.0.0.1:{port}/INBOX: " in caplog.text
     assert wrong not in caplog.text and "s3cret" not in caplog.text
     assert len(unseen_over_imap(port)) == 1
+
+
+@pytest.mark.django_db
+def test_starttls_asked_for_is_never_skipped(imap, settings, caplog):
+    """imap+tls:// logs in only after STARTTLS: a server that does not offer it (this one runs
+    with --no-tls) gets no password in the clear, and nothing is read."""
+    port, box = imap
+    box.add(report("lhost-postfix-14"))
+    settings.ITPULSE_BOUNCE_MAILBOX = {
+        "scheme": "imap+tls",
+        "host": "127.0.0.1",
+        "port": port,
+        "user": "bounces",
+        "password": PASSWORD,
+        "folder": "INBOX",
+    }
+    bounces_collect.delay()
+    assert "bounce mailbox not read: imap+tls://127.0.0.1" in caplog.text
+    assert "TLS not supported by server" in caplog.text
+    assert len(unseen_over_imap(port)) == 1
