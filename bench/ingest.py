@@ -11,7 +11,8 @@ third-party client): first POST /api/v1/tickets/closed with one new ticket per
 call, then the same through a signed webhook, then POST /api/v1/tickets/closed/batch with
 1,000 tickets per call; last, outgoing webhooks (bench/outgoing.py): answers given while real
 Celery workers deliver them, signed, to a local receiver that verifies each signature, with
-answers per second delivered and the lag from answer to delivery (p50, p99). `--webhooks-only`
+answers per second delivered and the lag from answer to delivery (p50, p99), then how fast
+as large a backlog drains once the workers start. `--webhooks-only`
 runs that part alone. Requesters come from a pool, so most calls meet a known requester, as
 in real life; the delivery rules' defaults apply (a requester surveyed in the last 14 days is
 throttled). No Celery worker runs: the dispatcher nudges queue up in Redis and are removed at
@@ -216,7 +217,7 @@ def webhooks(args: argparse.Namespace, team: str) -> dict:
 
     from bench import outgoing
 
-    log(f"outgoing webhooks: {args.webhook_answers} answers …")
+    log(f"outgoing webhooks: {args.webhook_answers} answers, then a backlog as large …")
     try:
         figures = outgoing.run(
             queue=QUEUE,
@@ -224,6 +225,14 @@ def webhooks(args: argparse.Namespace, team: str) -> dict:
             answers=args.webhook_answers,
             threads=args.answer_threads,
             workers=args.webhook_workers,
+        )
+        figures["backlog"] = outgoing.run(
+            queue=QUEUE,
+            team=team,
+            answers=args.webhook_answers,
+            threads=args.answer_threads,
+            workers=args.webhook_workers,
+            backlog=True,
         )
     finally:
         redis.Redis.from_url(os.environ["REDIS_URL"]).delete(QUEUE)

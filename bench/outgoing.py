@@ -86,7 +86,11 @@ def _workers(queue: str, count: int) -> list[subprocess.Popen]:
         ]
         if n == 0:
             command.append("-B")  # the tick: the safety net behind the nudges
-        workers.append(subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True))
+        workers.append(
+            subprocess.Popen(
+                command, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL
+            )
+        )
     return workers
 
 
@@ -127,8 +131,12 @@ def _invitations(team_slug: str, count: int) -> list:
     )
 
 
-def run(*, queue: str, team: str, answers: int, threads: int, workers: int) -> dict:
-    """Give `answers` answers from `threads` threads; wait for every delivery; the figures."""
+def run(
+    *, queue: str, team: str, answers: int, threads: int, workers: int, backlog: bool = False
+) -> dict:
+    """Give `answers` answers from `threads` threads; wait for every delivery; the figures.
+    With `backlog`, the workers start only once every answer is in: how fast a backlog drains
+    (from the first delivery to the last), the engine's pace rather than the answers'."""
     import signal
 
     from django.db import connection
@@ -145,8 +153,8 @@ def run(*, queue: str, team: str, answers: int, threads: int, workers: int) -> d
     receiver.secret = hook.secret
     invitations = _invitations(team, answers)
     connection.close()
-    pool = _workers(queue, workers)
-    time.sleep(3)  # the workers connect to the broker
+    pool = [] if backlog else _workers(queue, workers)
+    time.sleep(0 if backlog else 3)  # the workers connect to the broker
     given: dict[int, float] = {}
     given_lock = threading.Lock()
 
@@ -166,6 +174,8 @@ def run(*, queue: str, team: str, answers: int, threads: int, workers: int) -> d
     for runner in runners:
         runner.join()
     answered = time.time()
+    if backlog:
+        pool = _workers(queue, workers)
     deadline = time.monotonic() + 180
     while len(receiver.arrived) < answers and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -179,6 +189,15 @@ def run(*, queue: str, team: str, answers: int, threads: int, workers: int) -> d
     lags = [(arrived[rid] - given[rid]) * 1000 for rid in given if rid in arrived]
     cuts = statistics.quantiles(lags, n=100, method="inclusive") if len(lags) > 1 else [0.0] * 99
     last = max(arrived.values()) if arrived else started
+    if backlog:
+        first = min(arrived.values()) if arrived else last
+        return {
+            "backlog": answers,
+            "delivered": len(arrived),
+            "drained_per_s": round(len(arrived) / max(last - first, 1e-3), 1),
+            "bad_signatures": receiver.bad,
+            "workers": workers,
+        }
     return {
         "answers": answers,
         "answered_per_s": round(answers / (answered - started), 1),
