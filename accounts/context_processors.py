@@ -18,6 +18,7 @@ def access(request) -> dict:
             "import": rules.may_import_tickets(user),
             "audit": rules.may_read_audit(user),
             "api_tokens": rules.may_see_api_tokens(user),
+            "webhooks": rules.may_manage_webhooks(user),
             "agent": rules.agent_for_user(user) is not None,
         }
 

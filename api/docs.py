@@ -4,6 +4,7 @@ import json
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .openapi import document
@@ -68,6 +69,23 @@ def api_docs(request: HttpRequest) -> HttpResponse:
                     "responses": operation["responses"].items(),
                 }
             )
+    # The calls ITPulse makes (outgoing webhooks), after the calls it takes.
+    for event, methods in spec.get("webhooks", {}).items():
+        operation = methods["post"]
+        body = operation["requestBody"]["content"]["application/json"]
+        operations.append(
+            {
+                "id": operation["operationId"],
+                "method": "POST",
+                "path": f"{event} → " + _("your URL"),
+                "summary": operation["summary"],
+                "description": operation["description"],
+                "auth": ["webhook-signature"],
+                "parameters": operation["parameters"],
+                "fields": _fields(body["schema"], spec),
+                "responses": operation["responses"].items(),
+            }
+        )
     context = {
         "spec": spec,
         "operations": operations,

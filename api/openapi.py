@@ -427,6 +427,7 @@ def document() -> dict:
                 rate_limited=RATE_LIMITED,
             ),
         },
+        "webhooks": openapi_answers.WEBHOOKS,
         "components": {
             "schemas": {**SCHEMAS, **openapi_answers.SCHEMAS},
             "securitySchemes": {

@@ -66,6 +66,40 @@ SCHEMAS: dict[str, Any] = {
             "agent": _person("Who gave the service."),
         },
     },
+    "ResponseEvent": {
+        "type": "object",
+        "required": ["type", "timestamp", "data"],
+        "properties": {
+            "type": {"type": "string", "enum": ["response.created", "response.changed"]},
+            "timestamp": {
+                "type": "string",
+                "format": "date-time",
+                "description": "When it happened (an anonymous answer: its day's midnight).",
+            },
+            "data": {"$ref": "#/components/schemas/Response"},
+        },
+    },
+    "FollowupEvent": {
+        "type": "object",
+        "required": ["type", "timestamp", "data"],
+        "properties": {
+            "type": {"type": "string", "enum": ["followup.opened"]},
+            "timestamp": {"type": "string", "format": "date-time"},
+            "data": {
+                "type": "object",
+                "required": ["id", "team", "status", "opened_at", "due_at", "url", "response"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "team": {"type": "string"},
+                    "status": {"type": "string"},
+                    "opened_at": {"type": "string", "format": "date-time"},
+                    "due_at": {"type": "string", "format": "date-time"},
+                    "url": {"type": "string", "description": "The case's page in ITPulse."},
+                    "response": {"$ref": "#/components/schemas/Response"},
+                },
+            },
+        },
+    },
     "ResponsePage": {
         "type": "object",
         "required": ["responses", "next_cursor", "has_more"],
@@ -140,3 +174,59 @@ def paths(
             }
         },
     }
+
+
+_SIGNED = [
+    {
+        "name": "webhook-id",
+        "in": "header",
+        "required": True,
+        "description": "The message's id (msg_…), the same on every try: drop repeats.",
+        "schema": {"type": "string"},
+    },
+    {
+        "name": "webhook-timestamp",
+        "in": "header",
+        "required": True,
+        "description": "Unix seconds of this try.",
+        "schema": {"type": "string"},
+    },
+    {
+        "name": "webhook-signature",
+        "in": "header",
+        "required": True,
+        "description": 'v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">, '
+        "keyed with the bytes of the webhook's whsec_ secret (Standard Webhooks).",
+        "schema": {"type": "string"},
+    },
+]
+
+
+def _webhook(event: str, summary: str, schema: str) -> dict[str, Any]:
+    return {
+        "post": {
+            "summary": summary,
+            "description": "Sent to each URL an administrator subscribed to this event "
+            "(/staff/webhooks/ or manage.py add_webhook), signed per Standard Webhooks; "
+            "retried with backoff until it is answered 2xx (docs/webhooks.md).",
+            "operationId": "webhook" + "".join(part.title() for part in event.split(".")),
+            "parameters": _SIGNED,
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}
+                },
+            },
+            "responses": {"2XX": {"description": "Received; anything else is retried."}},
+        }
+    }
+
+
+# OpenAPI 3.1's `webhooks`: the calls ITPulse makes to a subscriber's URL.
+WEBHOOKS: dict[str, Any] = {
+    "response.created": _webhook("response.created", "An answer was given", "ResponseEvent"),
+    "response.changed": _webhook("response.changed", "An answer was changed", "ResponseEvent"),
+    "followup.opened": _webhook(
+        "followup.opened", "A detractor's answer opened a follow-up case", "FollowupEvent"
+    ),
+}

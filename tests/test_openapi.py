@@ -69,6 +69,15 @@ def test_the_document_is_served_and_describes_every_api_url(client):
     }
 
 
+def test_the_document_describes_the_outgoing_webhooks(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    assert set(spec["webhooks"]) == {"response.created", "response.changed", "followup.opened"}
+    headers = {p["name"] for p in spec["webhooks"]["response.created"]["post"]["parameters"]}
+    assert headers == {"webhook-id", "webhook-timestamp", "webhook-signature"}
+    page = client.get("/api/v1/docs/").content.decode()
+    assert "response.changed →" in page and "data.ticket" in page
+
+
 def test_the_docs_page_is_readable_without_scripts(client):
     page = client.get("/api/v1/docs/").content.decode()
     assert "POST</span> <code>/api/v1/tickets/closed/batch</code>" in page

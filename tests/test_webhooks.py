@@ -224,6 +224,7 @@ def test_the_staff_page_subscribes_with_its_csrf_protected_form(carol, bob, sett
     body = {"url": "http://127.0.0.1:9/itpulse", "events": ["response.created"]}
     assert csrf_client.post("/staff/webhooks/", body).status_code == 403  # no CSRF token
     page = csrf_client.get("/staff/webhooks/")
+    assert 'href="/staff/webhooks/"' in page.content.decode()  # in the navigation
     token = page.cookies["csrftoken"].value
     refused = csrf_client.post("/staff/webhooks/", {**body, "csrfmiddlewaretoken": token})
     assert "loopback" in refused.content.decode() and not Webhook.objects.exists()
@@ -238,6 +239,7 @@ def test_the_staff_page_subscribes_with_its_csrf_protected_form(carol, bob, sett
     lead = Client()
     lead.force_login(bob)
     assert lead.get("/staff/webhooks/").status_code == 404
+    assert 'href="/staff/webhooks/"' not in lead.get("/dashboard/").content.decode()
 
 
 def test_add_webhook_refuses_unknown_events(settings):
