@@ -21,6 +21,10 @@ class AuditEvent(models.Model):
         MFA_CHANGED = "mfa_changed", _("second factor changed")
         PASSWORD_CHANGED = "password_changed", _("password changed")
         EXPORTED_WITH_IDENTITY = "exported_with_identity", _("export with identities")
+        # Outgoing webhooks send answers out of the building (issue 16.4).
+        WEBHOOK_CREATED = "webhook_created", _("webhook subscribed")
+        WEBHOOK_DELETED = "webhook_deleted", _("webhook deleted")
+        WEBHOOK_DISABLED = "webhook_disabled", _("webhook disabled after failures")
 
     when = models.DateTimeField(_("when"))
     actor = models.ForeignKey(

@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from delivery import engine
 from followups.models import FollowUpCase
 from surveys.models import Invitation
@@ -71,6 +72,8 @@ def test_answers_are_delivered_signed_per_standard_webhooks(
     verifier refused every delivery (401), and this failed."""
     receiver.secret = add_webhook(receiver.url)
     assert receiver.secret.startswith("whsec_")
+    [event] = AuditEvent.objects.filter(action="webhook_created")
+    assert event.actor_label == "manage.py add_webhook" and event.details["url"] == receiver.url
     invitation = sent_to(team, ticket__external_id="SD-9")
     given = answer(django_capture_on_commit_callbacks, invitation, score=8)
     answer(django_capture_on_commit_callbacks, invitation, score=10)
@@ -152,6 +155,7 @@ def test_a_failing_receiver_is_retried_then_disabled_and_the_administrators_told
     assert not hook.enabled and "500" in hook.disabled_reason
     [message] = mail.outbox
     assert message.to == ["carol@example.org"] and receiver.url in message.subject
+    assert AuditEvent.objects.filter(action="webhook_disabled").count() == 1
     # Disabled: a new answer is planned for nobody; its page shows the failures.
     answer(django_capture_on_commit_callbacks, sent_to(team))
     assert WebhookDelivery.objects.count() == 2 and len(receiver.received) == 4
@@ -235,6 +239,12 @@ def test_the_staff_page_subscribes_with_its_csrf_protected_form(carol, bob, sett
     assert hook.events == ["response.created"] and hook.created_by == carol
     detail = csrf_client.get(f"/staff/webhooks/{hook.pk}/").content.decode()
     assert hook.secret in detail
+    # Answers leave the building: who sent them where is in the audit log, and who stopped it.
+    created = AuditEvent.objects.get(action="webhook_created")
+    assert created.actor == carol and created.details["url"] == body["url"]
+    csrf_client.post(f"/staff/webhooks/{hook.pk}/delete/", {"csrfmiddlewaretoken": token})
+    assert not Webhook.objects.exists()
+    assert AuditEvent.objects.get(action="webhook_deleted").actor == carol
     # A team lead reaches none of it.
     lead = Client()
     lead.force_login(bob)

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.access import administrators
+from audit.models import AuditEvent
+from audit.services import audit_record
 from delivery import outbound
 from surveys.emails import build_email
 
@@ -42,14 +44,37 @@ def events_clean(events: Iterable[str]) -> list[str]:
     return [event for event in Event.values if event in wanted]
 
 
-def webhook_create(*, url: str, events: Iterable[str], by: User | None = None) -> Webhook:
-    """Subscribe `url`; refuses an address ITPulse would not call (delivery.outbound)."""
+def webhook_create(
+    *, url: str, events: Iterable[str], by: User | None = None, ip: str | None = None
+) -> Webhook:
+    """Subscribe `url`; refuses an address ITPulse would not call (delivery.outbound). Answers
+    will leave the building: the audit log says who sent them where."""
     chosen = events_clean(events)
     try:
         outbound.check_url(url)
     except outbound.RefusedAddress as refused:
         raise WebhookRefused(str(refused)) from refused
-    return Webhook.objects.create(url=url, events=chosen, created_by=by)
+    hook = Webhook.objects.create(url=url, events=chosen, created_by=by)
+    audit_record(
+        action=AuditEvent.Action.WEBHOOK_CREATED,
+        actor=by,
+        actor_label="" if by else "manage.py add_webhook",
+        target=f"webhook {hook.pk}",
+        ip=ip,
+        details={"url": url, "events": chosen},
+    )
+    return hook
+
+
+def webhook_delete(*, webhook: Webhook, by: User, ip: str | None = None) -> None:
+    audit_record(
+        action=AuditEvent.Action.WEBHOOK_DELETED,
+        actor=by,
+        target=f"webhook {webhook.pk}",
+        ip=ip,
+        details={"url": webhook.url},
+    )
+    webhook.delete()
 
 
 def webhook_enable(*, webhook: Webhook) -> bool:
@@ -68,7 +93,14 @@ def webhook_failed(*, webhook_id: int, reason: str, now: datetime) -> bool:
         pk=webhook_id, disabled_at=None, failures__gte=DISABLE_AFTER
     ).update(disabled_at=now, disabled_reason=reason[:255])
     if disabled:
-        administrators_tell(Webhook.objects.get(pk=webhook_id))
+        hook = Webhook.objects.get(pk=webhook_id)
+        audit_record(
+            action=AuditEvent.Action.WEBHOOK_DISABLED,
+            actor_label="delivery engine",
+            target=f"webhook {webhook_id}",
+            details={"url": hook.url, "reason": hook.disabled_reason},
+        )
+        administrators_tell(hook)
     return bool(disabled)
 
 

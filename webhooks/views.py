@@ -10,10 +10,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.access import may_manage_webhooks, staff_page
+from surveys.client_address import client_address
 
 from .forms import WebhookForm
 from .models import Webhook
-from .services import WebhookRefused, webhook_create, webhook_enable
+from .services import WebhookRefused, webhook_create, webhook_delete, webhook_enable
 
 RECENT = 50
 
@@ -27,6 +28,7 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
                 url=form.cleaned_data["url"],
                 events=form.cleaned_data["events"],
                 by=request.user,  # type: ignore[arg-type]
+                ip=client_address(request) or None,
             )
         except WebhookRefused as refused:
             form.add_error("url", str(refused))
@@ -60,6 +62,6 @@ def webhook_enable_view(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_page(may_manage_webhooks)
 def webhook_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     hook = get_object_or_404(Webhook, pk=pk)
-    hook.delete()
+    webhook_delete(webhook=hook, by=request.user, ip=client_address(request) or None)  # type: ignore[arg-type]
     messages.success(request, _("The webhook is deleted."))
     return redirect("webhook-list")
