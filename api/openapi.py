@@ -144,6 +144,52 @@ SCHEMAS = {
             },
         },
     },
+    "TicketEvent": {
+        "type": "object",
+        "required": ["event"],
+        "properties": {
+            "event": {
+                "type": "string",
+                "enum": ["reopened", "reassigned", "merged", "deleted"],
+                "description": "reopened cancels a survey not sent yet (closing the ticket "
+                "again plans it again, with the team's full send delay from the new close); "
+                "reassigned moves a survey not sent yet to the team and/or agent given; merged "
+                "and deleted cancel it. A sent survey stays.",
+            },
+            "team": {
+                "type": "string",
+                "description": "Slug of the new team (reassigned; without it the ticket's "
+                "team stays and only the agent changes).",
+                "example": "network",
+            },
+            "agent": {"$ref": "#/components/schemas/Agent"},
+            "at": {
+                "type": ["string", "number"],
+                "description": "When it happened, read as closed_at is. An event before the "
+                "ticket's last close (delivered late) changes nothing.",
+                "example": "2026-11-25T11:00:00Z",
+            },
+        },
+    },
+    "EventResult": {
+        "allOf": [
+            {"$ref": "#/components/schemas/TicketResult"},
+            {
+                "type": "object",
+                "required": ["event", "result", "reason"],
+                "properties": {
+                    "event": _TEXT,
+                    "result": {
+                        "type": "string",
+                        "enum": ["changed", "unchanged"],
+                        "description": "unchanged: no survey waiting (sent already, cancelled "
+                        "already, or a repeat of this event), or an event before the last close.",
+                    },
+                    "reason": {"type": "string", "description": "Why unchanged."},
+                },
+            },
+        ]
+    },
     "BatchItemResult": {
         "type": "object",
         "required": ["status"],
@@ -257,6 +303,53 @@ PATHS = {
                 "400": _error("Not a list of 1 to 1,000 tickets, or malformed JSON."),
                 "401": UNAUTHORISED,
                 "403": _forbidden(WRITE),
+                "413": TOO_LARGE,
+                "429": RATE_LIMITED,
+            },
+        }
+    },
+    "/api/v1/tickets/{source}/{external_id}/events": {
+        "post": {
+            "summary": "Tell what happened to a closed ticket: reopened, reassigned, merged, "
+            "deleted",
+            "description": "The same rules as a connector's events: only a survey not sent yet "
+            "changes, and repeating an event changes nothing (200, result unchanged). Scope: "
+            "tickets:write.",
+            "operationId": "ticketEvents",
+            "security": [{"bearer": [WRITE]}],
+            "parameters": [
+                {
+                    "name": "source",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string", "example": "jira"},
+                },
+                {
+                    "name": "external_id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string", "example": "SD-123"},
+                },
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/TicketEvent"}}
+                },
+            },
+            "responses": {
+                "200": _json(
+                    {"$ref": "#/components/schemas/EventResult"},
+                    "Applied (changed) or nothing to do (unchanged), with the ticket and its "
+                    "survey as they are now.",
+                ),
+                "400": _error(
+                    "Malformed JSON, an unknown event, an unknown team, a bad agent or time, "
+                    "or a reassignment naming neither team nor agent; each field is named."
+                ),
+                "401": UNAUTHORISED,
+                "403": _forbidden(WRITE),
+                "404": _error("No ticket with this source and external id."),
                 "413": TOO_LARGE,
                 "429": RATE_LIMITED,
             },

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import batch, docs, hooks, responses, teams, tickets
+from . import batch, docs, events, hooks, responses, teams, tickets
 
 urlpatterns = [
     path("api/v1/openapi.json", docs.openapi_json, name="api-openapi"),
@@ -8,6 +8,11 @@ urlpatterns = [
     path("api/v1/tickets/closed", tickets.tickets_closed, name="api-tickets-closed"),
     path(
         "api/v1/tickets/closed/batch", batch.tickets_closed_batch, name="api-tickets-closed-batch"
+    ),
+    path(
+        "api/v1/tickets/<str:source>/<str:external_id>/events",
+        events.ticket_events,
+        name="api-ticket-events",
     ),
     path("api/v1/hooks/<str:slug>", hooks.hook, name="api-hook"),
     path("api/v1/responses", responses.response_list, name="api-response-list"),

@@ -178,7 +178,7 @@ def cases(data: dict) -> list[tuple[str, str, int, object, object, bool]]:
     )
     add(
         "team by slug",
-        "api.tickets._teams_for (POST /api/v1/tickets/closed)",
+        "api.tickets.teams_for (POST /api/v1/tickets/closed)",
         300,
         lambda: sql.select(Team, "slug = %s", ["team3"]),
         lambda: list(Team.objects.filter(slug="team3")),

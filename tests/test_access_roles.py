@@ -139,6 +139,7 @@ TABLE = [
     ("api-team-trend", "get", "/api/v1/teams/workplace/trend", api()),
     ("api-tickets-closed", "post", "/api/v1/tickets/closed", api()),
     ("api-tickets-closed-batch", "post", "/api/v1/tickets/closed/batch", api()),
+    ("api-ticket-events", "post", "/api/v1/tickets/jira/SD-1/events", api()),
     ("admin:index", "get", "/admin/", admin_site({ADMIN, AUDITOR, STAFF})),
     ("admin:audit", "get", "/admin/audit/auditevent/", admin_site({ADMIN, AUDITOR})),
 ]

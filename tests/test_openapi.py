@@ -8,6 +8,7 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -18,6 +19,7 @@ from schemathesis.specs.openapi.checks import (
 
 from itpulse.wsgi import application
 from surveys.api_tokens import api_token_create
+from surveys.closing import ticket_close
 from tests.factories import TeamFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
@@ -31,7 +33,15 @@ CHECKS = [
 
 @pytest.fixture
 def token(db):
-    TeamFactory(slug="workplace", name="Workplace")
+    team = TeamFactory(slug="workplace", name="Workplace")
+    # The ticket of the documented examples (jira, SD-123): an event's example then answers 200.
+    ticket_close(
+        source="jira",
+        external_id="SD-123",
+        team=team,
+        requester_email="ann@example.org",
+        closed_at=timezone.now(),
+    )
     _api_token, raw = api_token_create(name="schemathesis")
     # Requests go straight to the WSGI app, whose end-of-request signal would close the
     # database connection holding the test's transaction; Django's test client does the same.
@@ -61,6 +71,7 @@ def test_the_document_is_served_and_describes_every_api_url(client):
     assert set(spec["paths"]) == {
         "/api/v1/tickets/closed",
         "/api/v1/tickets/closed/batch",
+        "/api/v1/tickets/{source}/{external_id}/events",
         "/api/v1/hooks/{connector}",
         "/api/v1/responses",
         "/api/v1/teams/",
