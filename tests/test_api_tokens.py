@@ -213,7 +213,7 @@ def test_the_openapi_document_and_the_code_agree_on_each_scope(client, team, fro
             assert response.status_code == 403 and "403" in responses, path
             assert scope in response.json()["errors"]["scope"][0]
             checked += 1
-    assert checked == 5  # tickets/closed, the batch, nps, trend, responses
+    assert checked == 6  # tickets/closed, the batch, events, nps, trend, responses
 
 
 def bearer_of(raw: str) -> dict:
