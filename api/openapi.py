@@ -153,8 +153,8 @@ SCHEMAS = {
                 "enum": ["reopened", "reassigned", "merged", "deleted"],
                 "description": "reopened cancels a survey not sent yet (closing the ticket "
                 "again plans it again, with the team's full send delay from the new close); "
-                "reassigned moves a survey not sent yet to the team and/or agent given; merged "
-                "and deleted cancel it. A sent survey stays.",
+                "reassigned moves a survey not sent yet (also while reopened) to the team "
+                "and/or agent given; merged and deleted cancel it. A sent survey stays.",
             },
             "team": {
                 "type": "string",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from . import signals, sql
@@ -323,16 +324,28 @@ def ticket_cancel(*, source: str, external_id: str, why: str) -> bool:
     )
 
 
+def _not_sent(source: str, external_id: str):
+    """The survey still to go out: planned, or cancelled by a reopen (a close plans it again)."""
+    return Invitation.objects.filter(
+        Q(status=Invitation.Status.PLANNED)
+        | Q(status=Invitation.Status.SUPPRESSED, reason=REOPENED),
+        ticket__source=source,
+        ticket__external_id=external_id,
+    )
+
+
 def ticket_reassign(
     *, source: str, external_id: str, team: Team, agent_email: str = "", agent_name: str = ""
 ) -> bool:
-    """Before the survey goes out, move its snapshot (and the ticket) to the new team/agent.
+    """Before the survey goes out, move its snapshot (and the ticket) to the new team/agent;
+    also while the ticket is reopened (reopen, hand to second line, close: the survey planned
+    again at the close is the new team's).
 
     Afterwards the score belongs to whoever gave the service the requester judged: no change.
     """
     with transaction.atomic():
         invitation = (
-            _planned(source, external_id).select_for_update().select_related("ticket").first()
+            _not_sent(source, external_id).select_for_update().select_related("ticket").first()
         )
         if invitation is None:
             return False

@@ -11,6 +11,7 @@ from delivery.models import DeliveryRule
 from surveys.closing import ticket_reopen
 from surveys.models import Invitation, Ticket
 from tests.conftest import NOW
+from tests.factories import TeamFactory
 from tests.hooks import connector_for, payload, post_hook
 
 # Through surveys.sql's hand-written reads and inserts: also run on SQLite.
@@ -128,3 +129,36 @@ def test_a_reclose_follows_every_rule_of_a_new_close(client, api_headers, frozen
     Invitation.objects.get().requester.__class__.objects.update(opted_out_at=NOW)
     close(client, api_headers, NOW + timedelta(minutes=1))
     assert (invitation().status, invitation().reason) == ("suppressed", "opted out")
+
+
+def test_a_ticket_reassigned_while_reopened_is_surveyed_for_the_new_team(
+    client, api_headers, frozen
+):
+    # Reopen, hand to second line, close: the survey is the new team's, with its delay.
+    network = TeamFactory(slug="network", name="Network")
+    DeliveryRule.objects.create(team=network, send_delay_minutes=120)
+    close(client, api_headers, NOW)
+    events = "/api/v1/tickets/jira/SD-1/events"
+    for body in ({"event": "reopened"}, {"event": "reassigned", "team": "network"}):
+        response = client.post(events, json.dumps(body), "application/json", **api_headers)
+        assert response.json()["result"] == "changed"
+    assert (invitation().status, invitation().team) == ("suppressed", network)
+    frozen.shift(timedelta(hours=1))
+    close(client, api_headers, NOW + timedelta(hours=1))
+    assert (invitation().status, invitation().team) == ("planned", network)
+    assert invitation().send_after == NOW + timedelta(hours=3)
+
+
+def test_a_connector_reassignment_while_reopened_moves_the_survey(client, team, frozen):
+    network = TeamFactory(slug="network", name="Network")
+    zendesk = connector_for("zendesk", team)
+    zendesk.team_map["Network team"] = "network"
+    zendesk.save()
+    data = payload("zendesk")
+    post_hook(client, zendesk, data)
+    data["ticket"]["status"] = "Open"
+    post_hook(client, zendesk, data)
+    data["ticket"].update(status="Open", group="Network team")
+    data["event"] = "reassigned"
+    assert post_hook(client, zendesk, data).json()["result"] == "changed"
+    assert invitation().team == network
