@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Connector, Delivery
+from .models import Connector, Delivery, WriteBack
 from .services import connector_apply_preset
 
 
@@ -24,6 +24,21 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_filter = ["connector", "outcome"]
     search_fields = ["external_id", "delivery_id"]
     raw_id_fields = ["ticket"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WriteBack)
+class WriteBackAdmin(admin.ModelAdmin):
+    """What each connector wrote back, with the reason of a retry or failure."""
+
+    list_display = ["id", "connector", "status", "attempts", "send_after", "sent_at", "reason"]
+    list_filter = ["connector", "status"]
+    raw_id_fields = ["response"]
 
     def has_add_permission(self, request):
         return False

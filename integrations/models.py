@@ -1,7 +1,11 @@
-"""Connectors (one per helpdesk that feeds ITPulse) and the log of what each one delivered.
+"""Connectors (one per helpdesk that feeds ITPulse), the log of what each one delivered, and the
+answers each one writes back to its tool's tickets.
 
 A connector's secret has to be kept readable: an HMAC signature can only be checked by
 computing it again. It is made with `secrets` unless the tool makes its own (Zendesk does).
+The write-back credentials (`api_user`, `api_token`) are kept the same way, since ITPulse must
+send them; like the secret they are shown to administrators only, and never go into a URL, a
+log line or a failure reason (integrations/writeback.py).
 """
 
 import secrets
@@ -12,7 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from surveys.models import Team, Ticket
+from delivery.engine import Outgoing
+from surveys.models import Response, Team, Ticket
 
 from .presets import EVENTS
 
@@ -106,6 +111,38 @@ class Connector(models.Model):
     )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Write-back (issue 16.5): the answer as an internal note on the tool's ticket.
+    writeback = models.BooleanField(
+        _("write answers back to the ticket"),
+        default=False,
+        help_text=_(
+            "Each answer's score and comment become an internal note on the ticket in the tool "
+            "(never for an anonymous team's answers)."
+        ),
+    )
+    api_url = models.URLField(
+        _("tool's address"),
+        blank=True,
+        help_text=_("Where the tool's REST API is, e.g. https://example.zendesk.com."),
+    )
+    api_user = models.CharField(
+        _("API user"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Zendesk and Jira: the agent's e-mail address; ServiceNow and TOPdesk: the login "
+            "name; GLPI: the App-Token (if the API client has one); Freshservice: empty."
+        ),
+    )
+    api_token = models.CharField(
+        _("API token"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Zendesk, Jira: the API token; GLPI: the user's API token; Freshservice: the API "
+            "key; ServiceNow: the password; TOPdesk: the application password."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -122,6 +159,13 @@ class Connector(models.Model):
             errors["mapping"] = _("An object of ITPulse field → path, all text.")
         if not _text_dict(self.team_map):
             errors["team_map"] = _("An object of the tool's group → team slug, all text.")
+        if self.writeback:
+            if self.kind == self.Kind.GENERIC:
+                errors["writeback"] = _("Write-back needs one of the named tools.")
+            if not self.api_url:
+                errors["api_url"] = _("Write-back needs the tool's address.")
+            if not self.api_token:
+                errors["api_token"] = _("Write-back needs the tool's API token.")
         if not isinstance(self.events, list) or not all(
             _event_rule(rule, EVENTS) for rule in self.events
         ):
@@ -210,3 +254,31 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.connector} {self.outcome} {self.external_id}"
+
+
+class WriteBack(Outgoing):
+    """One answer written back to its ticket in the connector's tool, an outgoing message of the
+    delivery engine: claimed, retried with backoff, reclaimed. The note is written when it is
+    sent, from the answer as it is then (a later change of it is a row of its own)."""
+
+    connector = models.ForeignKey(
+        Connector, models.CASCADE, related_name="writebacks", verbose_name=_("connector")
+    )
+    response = models.ForeignKey(
+        Response, models.CASCADE, related_name="+", verbose_name=_("response")
+    )
+    changed = models.BooleanField(_("changed answer"), default=False)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("write-back")
+        verbose_name_plural = _("write-backs")
+        indexes = [
+            # The engine's claim: planned write-backs by send time.
+            models.Index(
+                fields=["send_after"], condition=Q(status="planned"), name="writeback_due_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.connector} {self.response_id} {self.status}"

@@ -13,6 +13,7 @@ from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, When
 
 from campaigns.models import CampaignAnswer, CampaignInvitation
 from followups.models import CaseAlert, CaseWebhookPost, FollowUpCase
+from integrations.models import WriteBack
 from surveys.models import Invitation, Response
 from surveys.unlinked import answer_day
 from webhooks.models import WebhookDelivery
@@ -45,6 +46,9 @@ def responses_unlink(responses: QuerySet[Response]) -> int:
     _cases_to_day(FollowUpCase.objects.filter(response__in=ids))
     # Their webhook deliveries were planned and sent at the answer's time: they go.
     WebhookDelivery.objects.filter(Q(response__in=ids) | Q(case__response__in=ids)).delete()
+    # Their write-backs would still tell when they were given; one not yet sent has no ticket
+    # to go to any more. (The notes already on the tickets are the helpdesk's to erase.)
+    WriteBack.objects.filter(response__in=ids).delete()
     return len(rows)
 
 
