@@ -9,7 +9,7 @@ shows nothing). Static files and the public pages keep their own caching.
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
-EXPORT_TYPES = ("text/csv",)
+EXPORT_TYPES = ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def is_private(request: HttpRequest, response: HttpResponse) -> bool:

@@ -5,8 +5,7 @@ the (team, created_at) index: their cost does not grow with the responses of oth
 other times. Periods here are the viewer's calendar days.
 """
 
-import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from surveys.anonymity import identified, shown_requester, shown_ticket_ref, team_identifies
-from surveys.csvexport import Echo, LocalTime, cell
+from surveys.csvexport import LocalTime
 from surveys.models import Response, Team
 from surveys.scales import NPS
 
@@ -75,7 +74,9 @@ def comment_page(team: Team, period: Period, filters: dict, number: int) -> Comm
 NO_COMMENTS = CommentPage([], 1, False)
 
 
-def export_filename(team: Team, period: Period, filters: dict, *, identify: bool = False) -> str:
+def export_filename(
+    team: Team, period: Period, filters: dict, *, identify: bool = False, extension: str = "csv"
+) -> str:
     parts = ["itpulse", team.slug, period.since.isoformat(), "to", period.until.isoformat()]
     if filters.get("category"):
         parts.append(filters["category"] + "s")
@@ -85,18 +86,19 @@ def export_filename(team: Team, period: Period, filters: dict, *, identify: bool
         parts += ["search", slugify(filters["q"])[:30] or "text"]
     if identify and team_identifies(team):
         parts.append("with-requesters")
-    return "-".join(parts) + ".csv"
+    return "-".join(parts) + "." + extension
 
 
 HEADER = ["answered_at", "team", "agent", "score", "category", "comment"]
 IDENTITY = ["requester_email", "requester_name", "ticket"]
 
 
-def export_lines(
+def export_rows(
     team: Team, period: Period, filters: dict, *, identify: bool = False, withheld: bool = False
-) -> Iterator[str]:
-    """The CSV, a few hundred rows per chunk, read with a server-side cursor: memory stays
-    the same for a week or for ten years of answers.
+) -> Iterator[Sequence[str | int | None]]:
+    """The export's rows, the header first, for the CSV (surveys/csvexport.py, which guards
+    formulas) and the .xlsx (surveys/xlsxexport.py); read with a server-side cursor: memory
+    stays the same for a week or for ten years of answers.
 
     Who answered (requester, ticket) only when asked for (data minimisation: a file travels
     further than a page), and never for an anonymous team (issue 6): then not even empty
@@ -112,23 +114,16 @@ def export_lines(
             "invitation__ticket__external_id",
         ]
     rows = responses_in(team, period, **filters).values_list(*fields).iterator(chunk_size=2000)
-    writer = csv.writer(Echo())
     local_time = LocalTime(timezone.get_current_timezone())
-    yield writer.writerow(HEADER + (IDENTITY if identify else []))
+    yield HEADER + (IDENTITY if identify else [])
     if withheld:
         return  # an anonymous team's group too small to show (surveys.privacy)
-    chunk = []
     for created_at, agent_id, agent_name, agent_email, score, comment, *identity in rows:
         answered = local_time(created_at)
         # An agent of too few people is not named beside an answer (withheld_agent_ids).
         agent = "" if agent_id in hidden_agents else agent_name or agent_email or ""
-        row = [answered, team.name, cell(agent), score, category(score), cell(comment)]
-        row += [cell(value or "") for value in identity]
-        chunk.append(writer.writerow(row))
-        if len(chunk) == 500:
-            yield "".join(chunk)
-            chunk = []
-    yield "".join(chunk)
+        row: list[str | int | None] = [answered, team.name, agent, score, category(score), comment]
+        yield row + [value or "" for value in identity]
 
 
 def withheld_answer_ids(responses: Iterable[Response]) -> set[int]:

@@ -1,10 +1,16 @@
-"""What every CSV export does the same way: cells a spreadsheet cannot run, and answer times.
+"""What every CSV export does the same way: cells a spreadsheet cannot run, answer times, and a
+file that Excel opens in columns in the reader's language.
 
-The team export (scoring/responses.py) and the agent's feedback export (followups) both write
-through these, so the CSV-injection guard and the time format are one rule, not one per file.
+The team export (scoring/responses.py) and the agent's feedback export (scoring/views/feedback.py)
+both write through these, so the CSV-injection guard, the time format, the byte-order mark and
+the separator are one rule, not one per file. Their .xlsx twins go through surveys/xlsxexport.py.
 """
 
+import csv
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta, tzinfo
+
+from django.utils import translation
 
 # A cell starting with one of these is a formula to Excel, LibreOffice or Google Sheets (the
 # tab and carriage return because some of them skip those before looking): CSV injection.
@@ -14,6 +20,36 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def cell(text: str) -> str:
     """Free text that a spreadsheet would run as a formula, quoted as text."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+# Excel reads a CSV without a byte-order mark in the computer's legacy code page (é becomes Ã©),
+# and splits it on the separator of the computer's region: `;` where the decimal mark is a
+# comma, as in the Netherlands, `,` in English-speaking regions.
+BOM = "\ufeff"
+ROWS_PER_CHUNK = 500
+
+
+def separator() -> str:
+    """The separator for the request's active language (Dutch: `;`)."""
+    return ";" if (translation.get_language() or "").startswith("nl") else ","
+
+
+def csv_lines(rows: Iterable[Sequence[str | int | None]]) -> Iterator[str]:
+    """`rows` (the header first) as CSV text in chunks, starting with the byte-order mark;
+    every text cell through the formula guard. The separator is chosen now, while the request's
+    language is active, not when a streaming response reads the first chunk."""
+    writer = csv.writer(Echo(), delimiter=separator())
+    return _chunks(writer, rows)
+
+
+def _chunks(writer, rows: Iterable[Sequence[str | int | None]]) -> Iterator[str]:
+    chunk = [BOM]
+    for row in rows:
+        chunk.append(writer.writerow([cell(v) if isinstance(v, str) else v for v in row]))
+        if len(chunk) >= ROWS_PER_CHUNK:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk)
 
 
 class Echo:

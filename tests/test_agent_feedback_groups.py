@@ -50,7 +50,7 @@ def test_one_persons_anonymous_answer_is_not_on_the_agents_pages(
     mine = client.get("/me/feedback/")
     assert b"You never called back" not in mine.content and b"data-withheld" in mine.content
     assert mine.context["score"].responses == 0
-    export = client.get("/me/feedback/export.csv").content.decode()
+    export = client.get("/me/feedback/export.csv").getvalue().decode("utf-8-sig")
     assert export.splitlines() == ["answered_at,ticket,score,comment"]
     client.force_login(alice)
     theirs = client.get(f"/agents/{anonymous_dave.pk}/feedback/")
@@ -65,7 +65,7 @@ def test_five_peoples_anonymous_answers_are_shown(client, dave, anonymous_dave):
     mine = client.get("/me/feedback/")
     assert b"thanks 0" in mine.content and b"data-withheld" not in mine.content
     assert mine.context["score"].responses == 5
-    assert client.get("/me/feedback/export.csv").content.decode().count("thanks") == 5
+    assert client.get("/me/feedback/export.csv").getvalue().decode("utf-8-sig").count("thanks") == 5
 
 
 def test_the_agents_digest_does_not_show_one_answer_among_five_surveyed(dave, anonymous_dave):

@@ -20,7 +20,7 @@ FORMULAS = ["=1+1", "+31 6", "-2", "@SUM(A1)", "\tx", "\rx"]
 
 def _rows(reply) -> list[dict]:
     body = b"".join(reply.streaming_content) if reply.streaming else reply.content
-    return list(csv.DictReader(io.StringIO(body.decode(), newline="")))
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline="")))
 
 
 @pytest.fixture

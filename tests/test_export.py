@@ -24,7 +24,7 @@ def answer(team, score, comment="", days_ago=1, **extra):
 
 def rows_of(response) -> list[dict]:
     assert response.streaming
-    body = b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(body)))
 
 
@@ -68,7 +68,7 @@ def test_an_anonymous_team_exports_no_identity(client, alice, team, frozen):
         answer(team, 9)
     client.force_login(alice)
     response = client.get(URL + "?identity=1")
-    body = b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "ann@example.org" not in body and "requester" not in body
     assert "with-requesters" not in response["Content-Disposition"]
     assert "meh" in body
@@ -92,7 +92,7 @@ def test_a_lead_cannot_export_another_team(client, bob, frozen):
 def test_who_answered_is_left_out_unless_asked_for(client, alice, team, frozen):
     answer(team, 9, "ok", invitation__ticket__requester__email="ann@example.org")
     client.force_login(alice)
-    body = b"".join(client.get(URL).streaming_content).decode()
+    body = b"".join(client.get(URL).streaming_content).decode("utf-8-sig")
     assert "ann@example.org" not in body and "requester_email" not in body
     assert rows_of(client.get(URL + "?identity=1"))[0]["requester_email"] == "ann@example.org"
 

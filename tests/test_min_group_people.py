@@ -58,7 +58,7 @@ def test_one_person_five_times_is_not_a_group(client, alice, answered_by, api_he
     overview = client.get("/dashboard/").context["rows"][0]
     assert overview.periods[0].score.withheld and overview.periods[0].score.nps is None
     assert overview.trend[-1][1].withheld
-    export = b"".join(client.get(f"{TEAM_PAGE}export.csv").streaming_content).decode()
+    export = b"".join(client.get(f"{TEAM_PAGE}export.csv").streaming_content).decode("utf-8-sig")
     assert export.count("\n") == 1  # the header only
     nps = client.get("/api/v1/teams/workplace/nps", **api_headers).json()
     assert nps["withheld"] is True and nps["nps"] is None and nps["promoters"] is None
@@ -148,7 +148,7 @@ def test_answers_given_while_anonymous_stay_held_to_the_group_after_switching(
     assert nps["withheld"] is True
     overview = client.get("/dashboard/").context["rows"][0]
     assert overview.periods[0].score.withheld
-    export = b"".join(client.get(f"{TEAM_PAGE}export.csv").streaming_content).decode()
+    export = b"".join(client.get(f"{TEAM_PAGE}export.csv").streaming_content).decode("utf-8-sig")
     assert "comment 0" not in export
     assert b"comment 0" not in client.get(f"/agents/{agent.pk}/feedback/").content
     # Named answers of five people afterwards make the period a group again.
@@ -172,6 +172,6 @@ def test_comments_and_export_do_not_name_an_agent_of_too_few_people(client, alic
     assert [row.agent for row in page.context["agents"]] == []  # Sam: four people
     html = page.content.decode()
     assert "Kim was rude" in html and "Kim" not in html.replace("Kim was rude", "")
-    export = b"".join(client.get(f"{TEAM_PAGE}export.csv").streaming_content).decode()
+    export = b"".join(client.get(f"{TEAM_PAGE}export.csv").streaming_content).decode("utf-8-sig")
     [row] = [line for line in export.splitlines() if "Kim was rude" in line]
     assert "Kim" not in row.replace("Kim was rude", "")

@@ -139,6 +139,6 @@ class TestEveryPageAgainstEveryRole:
         users, _ids = world
         ResponseFactory(invitation__ticket__team=team, comment="=HYPERLINK(x)", score=5)
         client.force_login(users["dave"])
-        lines = client.get("/me/feedback/export.csv").content.decode().splitlines()
+        lines = client.get("/me/feedback/export.csv").getvalue().decode("utf-8-sig").splitlines()
         assert lines[0] == "answered_at,ticket,score,comment"
         assert len(lines) == 2 and "HYPERLINK" not in lines[1]

@@ -51,7 +51,7 @@ def test_the_comment_filter_splits_at_the_thresholds(client, alice, boundaries):
 def test_the_export_names_each_answers_category(client, alice, boundaries):
     client.force_login(alice)
     export = client.get(URL + "export.csv")
-    lines = b"".join(export.streaming_content).decode().splitlines()[1:]
+    lines = b"".join(export.streaming_content).decode("utf-8-sig").splitlines()[1:]
     by_score = {line.split(",")[3]: line.split(",")[4] for line in lines}
     assert by_score == {"6": "detractor", "7": "passive", "8": "passive", "9": "promoter"}
 

@@ -12,13 +12,15 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from surveys.anonymity import team_identifies
 from surveys.client_address import client_address
+from surveys.csvexport import csv_lines
 from surveys.params import ascii_int
 from surveys.privacy import min_group
+from surveys.xlsxexport import xlsx_response
 
 from .. import charts
 from ..forms import CommentFilterForm, PeriodForm
 from ..nps import MIN_RESPONSES, change
-from ..responses import NO_COMMENTS, comment_page, export_filename, export_lines
+from ..responses import NO_COMMENTS, comment_page, export_filename, export_rows
 from ..selectors import agent_scores, overview, team_tally, trend
 
 PERIODS = (30, 90)
@@ -106,7 +108,8 @@ def team_page(request, slug):
 
 @staff_page()
 @require_GET
-def team_export(request, slug):
+def team_export(request, slug, extension="csv"):
+    """The team's answers of the period as CSV (export.csv) or as .xlsx (export.xlsx)."""
     team = get_team_for_user(request.user, slug)
     period, _interval = PeriodForm(request.GET or None).chosen(timezone.localdate())
     filters = CommentFilterForm(request.GET or None).filters()
@@ -120,10 +123,10 @@ def team_export(request, slug):
             target=f"team {team.slug}, {period.since} to {period.until}",
             ip=client_address(request),
         )
-    response = StreamingHttpResponse(
-        export_lines(team, period, filters, identify=identify, withheld=withheld),
-        content_type="text/csv; charset=utf-8",
-    )
-    filename = export_filename(team, period, filters, identify=identify)
+    rows = export_rows(team, period, filters, identify=identify, withheld=withheld)
+    filename = export_filename(team, period, filters, identify=identify, extension=extension)
+    if extension == "xlsx":
+        return xlsx_response(rows, filename=filename, title=team.name)
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -5,18 +5,19 @@ them (accounts.access.agents_for_user); anyone else gets a 404. An anonymous tea
 appear only where enough people stand behind them (scoring/agent_answers.py).
 """
 
-import csv
+from collections.abc import Iterator, Sequence
 from datetime import timedelta
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.access import agent_for_user, get_agent_for_user, staff_page
 from surveys.anonymity import shown_ticket_ref
-from surveys.csvexport import LocalTime, cell
+from surveys.csvexport import LocalTime, csv_lines
 from surveys.privacy import min_group
+from surveys.xlsxexport import xlsx_response
 
 from ..agent_answers import agent_answers, withheld_team_ids
 from ..categories import category_counts
@@ -62,11 +63,13 @@ def agent_feedback(request, pk):
     return _agent_page(request, agent, mine=agent.user_id == request.user.id)
 
 
-def _export(agent):
-    reply = HttpResponse(content_type="text/csv; charset=utf-8")
-    reply["Content-Disposition"] = f'attachment; filename="feedback-agent-{agent.pk}.csv"'
-    writer = csv.writer(reply)
-    writer.writerow(["answered_at", "ticket", "score", "comment"])
+EXPORT_HEADER = ["answered_at", "ticket", "score", "comment"]
+
+
+def _export_rows(agent) -> Iterator[Sequence[str | int | None]]:
+    """The header, then the agent's answers newest first, a server-side cursor's chunk at a
+    time; formulas are guarded by the writer (surveys/csvexport.py, surveys/xlsxexport.py)."""
+    yield EXPORT_HEADER
     local_time = LocalTime(timezone.get_current_timezone())
     rows = (
         agent_answers(agent)
@@ -77,25 +80,33 @@ def _export(agent):
         .order_by("-created_at", "-id")
     )
     for response in rows.iterator(chunk_size=2000):
-        writer.writerow(
-            [
-                local_time(response.created_at),
-                cell(shown_ticket_ref(response)),
-                response.score,
-                cell(response.comment),
-            ]
-        )
+        yield [
+            local_time(response.created_at),
+            shown_ticket_ref(response),
+            response.score,
+            response.comment,
+        ]
+
+
+def _export(agent, extension: str):
+    filename = f"feedback-agent-{agent.pk}.{extension}"
+    if extension == "xlsx":
+        return xlsx_response(_export_rows(agent), filename=filename, title=agent.name or "feedback")
+    reply = StreamingHttpResponse(
+        csv_lines(_export_rows(agent)), content_type="text/csv; charset=utf-8"
+    )
+    reply["Content-Disposition"] = f'attachment; filename="{filename}"'
     return reply
 
 
 @staff_page()
-def my_feedback_export(request):
+def my_feedback_export(request, extension="csv"):
     agent = agent_for_user(request.user)
     if agent is None:
         raise Http404
-    return _export(agent)
+    return _export(agent, extension)
 
 
 @staff_page()
-def agent_feedback_export(request, pk):
-    return _export(get_agent_for_user(request.user, pk))
+def agent_feedback_export(request, pk, extension="csv"):
+    return _export(get_agent_for_user(request.user, pk), extension)
