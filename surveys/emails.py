@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -13,9 +14,17 @@ from .questions import scale_ends
 from .scales import NPS
 
 
+def render_plain(template_name: str, context: dict) -> str:
+    """A plain-text template (a subject, a text part) without HTML escaping: a team called
+    "Service & Support" stays that, not "Service &amp; Support", and a comment's "<b>" is shown
+    as written. Nothing reads these as HTML, so there is nothing to escape against."""
+    template = Engine.get_default().get_template(template_name)
+    return template.render(Context(context, autoescape=False))
+
+
 def render_email(name: str, context: dict) -> tuple[str, str, str]:
-    subject = render_to_string(f"emails/{name}-subject.txt", context)
-    text = render_to_string(f"emails/{name}-body.txt", context)
+    subject = render_plain(f"emails/{name}-subject.txt", context)
+    text = render_plain(f"emails/{name}-body.txt", context)
     html = render_to_string(f"emails/{name}-body.html", context)
     return " ".join(subject.split()), text, html
 
