@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from surveys.closing import tickets_close
 from surveys.models import Team
@@ -83,6 +84,22 @@ ALIASES = {
         "gesloten op",
     ],
 }
+# Each field in the words of the person importing (the preview and its messages), not its
+# internal name: "Requester e-mail", not "requester_email".
+LABELS = {
+    "source": gettext_lazy("Source"),
+    "external_id": gettext_lazy("Ticket id"),
+    "subject": gettext_lazy("Subject"),
+    "team": gettext_lazy("Team"),
+    "requester_email": gettext_lazy("Requester e-mail"),
+    "requester_name": gettext_lazy("Requester name"),
+    "requester_language": gettext_lazy("Requester language"),
+    "requester_time_zone": gettext_lazy("Requester time zone"),
+    "requester_department": gettext_lazy("Requester department"),
+    "agent_email": gettext_lazy("Agent e-mail"),
+    "agent_name": gettext_lazy("Agent name"),
+    "closed_at": gettext_lazy("Closed at"),
+}
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 10_000
 
@@ -97,6 +114,11 @@ class Row:
     values: dict
     ticket: TicketIn | None = None
     errors: dict = field(default_factory=dict)
+
+    @property
+    def labelled_errors(self) -> list[tuple[str, list[str]]]:
+        """The row's problems, each under its field's label (LABELS)."""
+        return [(str(LABELS.get(key, key)), problems) for key, problems in self.errors.items()]
 
 
 @dataclass
@@ -153,7 +175,7 @@ def _parse(text: str, *, source: str, default_team: Team | None, now=None) -> Pa
     if needed:
         return Parsed(
             problem=_("Columns not found: %(missing)s. The first line must name the columns.")
-            % {"missing": ", ".join(needed)}
+            % {"missing": ", ".join(str(LABELS[key]) for key in needed)}
         )
     teams = {team.slug: team for team in Team.objects.all()}
     by_name = {team.name.lower(): slug for slug, team in teams.items()}

@@ -61,7 +61,24 @@ def test_an_empty_team_cell_takes_the_chosen_default(client, carol, team, frozen
 def test_a_file_without_the_needed_columns_says_which(client, carol, team):
     client.force_login(carol)
     page = upload(client, "Title,Body\nx,y\n").content.decode()
-    assert "Columns not found: external_id, requester_email, closed_at" in page
+    assert "Columns not found: Ticket id, Requester e-mail, Closed at." in page
+    assert "external_id" not in page and "requester_email" not in page
+
+
+def test_the_preview_names_fields_in_the_readers_words(client, carol, team, frozen):
+    """Issue 17, point 6: a row's problems under the field's label, in the reader's language,
+    never under an internal name such as requester_email."""
+    client.force_login(carol)
+    page = upload(client).content.decode()
+    assert "<strong>Requester e-mail</strong>: Enter a valid e-mail address." in page
+    assert "<strong>Team</strong>: Unknown team Nowhere" in page
+    assert "requester_email" not in page
+    dutch = client.post(
+        "/staff/import/",
+        {"file": SimpleUploadedFile("export.csv", EXPORT.encode()), "source": "zendesk"},
+        headers={"accept-language": "nl"},
+    ).content.decode()
+    assert "<strong>E-mail aanvrager</strong>" in dutch and "requester_email" not in dutch
 
 
 def test_only_administrators_may_import(client, alice, charlie, team):
