@@ -30,7 +30,9 @@ def nudge(countdown: float = 0) -> bool:
     if countdown > MAX_COUNTDOWN:
         return False
     try:
-        dispatch.apply_async(countdown=max(0, round(countdown)), retry=False)
+        # Rounded up: a dispatch that runs before the retry is due finds nothing, nudges no
+        # more, and the retry waits for the minute's tick (round(1.4) ran it 0.4 s early).
+        dispatch.apply_async(countdown=max(0, math.ceil(countdown)), retry=False)
     except Exception as exc:
         logger.warning("could not queue a dispatch (the beat tick will send): %s", exc)
         return False
