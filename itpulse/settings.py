@@ -117,14 +117,16 @@ MIDDLEWARE = [
     "itpulse.caching.PrivateResponsesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The switch's cookie, then LANGUAGE_CODE when set, then the browser (itpulse/language.py);
+    # a signed-in user's preference overrides it below, once the user is known.
+    "itpulse.language.OrganisationLocaleMiddleware",
     # A NUL in the address is a 400 (in the reader's language) before anything looks it up.
     "itpulse.badinput.RejectUnreadableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "accounts.middleware.UserTimeZoneMiddleware",
+    "accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A session ends ITPULSE_SESSION_HOURS after its sign-in, however busy it was since.
     "signin.middleware.SessionLimitMiddleware",
@@ -194,6 +196,9 @@ USE_TZ = True
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Amsterdam")
 USE_I18N = True
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
+# Set, LANGUAGE_CODE is the organisation's language: it beats the browser's Accept-Language for
+# everyone who has not chosen another (itpulse/language.py). Unset, each browser decides.
+ITPULSE_LANGUAGE_SET = bool(env.str("LANGUAGE_CODE", default=""))
 LANGUAGES = [("en", _("English")), ("nl", _("Dutch"))]
 # One date style per language, named in templates (DATE_FORMAT, DATETIME_FORMAT, MONTH_DAY_FORMAT),
 # defined once in itpulse/formats/<language>/formats.py.

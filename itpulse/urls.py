@@ -24,7 +24,7 @@ urlpatterns = [
         name="admin-campaign-moved",
     ),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # i18n/setlang/ (the language switch) is accounts': signed in, it saves the preference too.
     path("", include("api.urls")),
     path("", include("delivery.urls")),
     path("", include("surveys.urls")),
