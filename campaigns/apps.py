@@ -12,6 +12,7 @@ class CampaignsConfig(AppConfig):
         # Its invitations go out through the delivery engine, driven by delivery's tasks.
         from delivery import engine
 
+        from . import receivers  # noqa: F401  (the demo's periodic surveys)
         from .sending import KIND
 
         engine.register(KIND)

@@ -7,3 +7,7 @@ class RatingsConfig(AppConfig):
 
     name = "ratings"
     verbose_name = _("IT's ratings of customers")
+
+    def ready(self) -> None:
+        # Connecting receivers once the models are loaded (Django's convention).
+        from . import receivers  # noqa: F401  (the demo's ratings of customers)

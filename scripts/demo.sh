@@ -10,10 +10,15 @@ export ITPULSE_BASE_URL="${ITPULSE_BASE_URL:-http://127.0.0.1:$PORT}"
 # Rate-limit counters: without Redis they live in a database table (settings.CACHES).
 .venv/bin/python manage.py createcachetable
 .venv/bin/python manage.py collectstatic --noinput -v0
-login="$(.venv/bin/python manage.py itpulse_demo | tee /dev/stderr | tail -n1)"
+# One login per role ("IT manager: manager / <password>" and so on): shown on this terminal only.
+demo="$(.venv/bin/python manage.py itpulse_demo)"
+grep -v ' / ' <<<"$demo"
+logins="$(grep ' / ' <<<"$demo")"
 echo
-echo "ITPulse runs at $ITPULSE_BASE_URL/  —  ${login}"
-echo "Close a ticket under Tickets, open the survey under Sent mail, answer it, see the Dashboard."
+echo "ITPulse runs at $ITPULSE_BASE_URL/  —  sign in as:"
+echo "$logins"
+echo "As the administrator, close a ticket under Tickets, open its survey under Sent mail and"
+echo "answer it; as the IT manager, see it on the Dashboard."
 echo
 # The worker (and its beat, which dispatches due surveys every minute) stops with this script.
 .venv/bin/python -m celery -A itpulse worker -B --concurrency=1 --without-gossip \

@@ -101,6 +101,11 @@ FIRST = [
     "Tess",
     "Wouter",
 ]
+# Enough people that a periodic survey finds some not surveyed in its last month (a requester
+# has a few tickets a year, as in a real organisation).
+REQUESTERS = 600
+# Requesters' departments: IT's ratings of its customers are shown per department only.
+DEPARTMENTS = ["Finance", "HR", "Sales", "Operations", "Legal", "Marketing"]
 LAST = ["Jong", "Vos", "Peters", "Dekker", "Brouwer", "Wit", "Dijkstra", "Smits", "Kok", "Bos"]
 
 
@@ -136,15 +141,22 @@ def load_demo(*, now, days: int = 365, seed: int = 2026) -> dict:
     requesters = [
         Requester.objects.get_or_create(
             email=f"{first.lower()}.{last.lower()}{i}@example.org",
-            defaults={"name": f"{first} {last}", "language": "nl" if i % 3 else "en"},
+            defaults={
+                "name": f"{first} {last}",
+                "language": "nl" if i % 3 else "en",
+                "department": DEPARTMENTS[i % len(DEPARTMENTS)],
+            },
         )[0]
-        for i, (first, last) in enumerate((rng.choice(FIRST), rng.choice(LAST)) for _ in range(150))
+        for i, (first, last) in enumerate(
+            (rng.choice(FIRST), rng.choice(LAST)) for _ in range(REQUESTERS)
+        )
     ]
     tickets: list[Ticket] = []
-    for day in range(days, 0, -1):
+    for day in range(days, -1, -1):  # up to today: day 0 closes tickets in the last hours
         for slug in TEAMS:
             for _n in range(rng.randint(0, 3)):
-                closed = now - timedelta(days=day, minutes=rng.randint(0, 8 * 60))
+                # At least two minutes ago: its invitation goes out a minute after the close.
+                closed = now - timedelta(days=day, minutes=rng.randint(2, 8 * 60))
                 tickets.append(
                     Ticket(
                         source=SOURCE,
@@ -160,7 +172,9 @@ def load_demo(*, now, days: int = 365, seed: int = 2026) -> dict:
     invitations, responses = [], []
     for ticket in Ticket.objects.filter(source=SOURCE).select_related("requester", "team"):
         sent = ticket.closed_at + timedelta(minutes=1)
-        answered = rng.random() < 0.42
+        answered_at = sent + timedelta(hours=rng.randint(1, 48))
+        # An answer the draw puts after `now` has not been given yet: its invitation waits.
+        answered = rng.random() < 0.42 and answered_at <= now
         inv = Invitation(
             ticket=ticket,
             requester=ticket.requester,
@@ -180,15 +194,15 @@ def load_demo(*, now, days: int = 365, seed: int = 2026) -> dict:
             ),
         )
         if answered:
-            inv.answered_at = sent + timedelta(hours=rng.randint(1, 48))
+            inv.answered_at = answered_at
         invitations.append(inv)
     Invitation.objects.bulk_create(invitations, batch_size=500)
     for inv in Invitation.objects.filter(
         ticket__source=SOURCE, status=Invitation.Status.ANSWERED
     ).select_related("ticket", "requester"):
         promoter, detractor, trend = PROFILE[inv.team.slug]
-        answered_at, requester = inv.answered_at, inv.requester
-        assert answered_at is not None and requester is not None  # made so just above
+        given, requester = inv.answered_at, inv.requester
+        assert given is not None and requester is not None  # made so just above
         progress = 1 - (now - inv.sent_at).days / days  # 0 a year ago, 1 today
         score = _score(rng, promoter + trend * progress, max(0.02, detractor - trend * progress))
         band = NPS.category(score)
@@ -199,8 +213,8 @@ def load_demo(*, now, days: int = 365, seed: int = 2026) -> dict:
                 agent_id=inv.agent_id,
                 score=score,
                 comment=rng.choice(COMMENTS[requester.language][band]),
-                created_at=answered_at,
-                updated_at=answered_at,
+                created_at=given,
+                updated_at=given,
             )
         )
     Response.objects.bulk_create(responses, batch_size=500)

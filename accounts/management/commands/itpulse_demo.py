@@ -1,17 +1,19 @@
-import secrets
-
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.utils import timezone
 
 from surveys.demo import load_demo
 
-from ...demo import demo_manager
+from ...demo import demo_lead, demo_logins
+from ...signals import demo_loaded
 
 
 class Command(BaseCommand):
     help = (
-        "Load a demo organisation (teams, agents, a year of tickets and answers) and make or reset "
-        "the 'manager' login. Running it again keeps the data and only resets the password."
+        "Load a demo organisation (teams, agents, a year of tickets and answers, follow-up cases, "
+        "ratings of customers, periodic surveys) and make or reset one login per role: "
+        "administrator, team lead, agent and IT manager ('manager', printed last). Running it "
+        "again keeps the data and only resets the passwords."
     )
 
     def add_arguments(self, parser):
@@ -21,9 +23,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, password=None, **options):
-        password = password or secrets.token_urlsafe(9)
-        demo_manager(password=password)
-        result = load_demo(now=timezone.now())
+        now = timezone.now()
+        with transaction.atomic():
+            result = load_demo(now=now)
+            logins = demo_logins(manager_password=password)
+            # Follow-up cases, ratings of customers and periodic surveys: each app its own part.
+            demo_loaded.send(sender=self.__class__, now=now, lead=demo_lead())
         if result["created"]:
             self.stdout.write(
                 f"Demo organisation loaded: {result['tickets']} tickets, "
@@ -31,4 +36,6 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Demo organisation already present; nothing added.")
-        self.stdout.write(f"Manager login: manager / {password}")
+        # One line per role; the passwords go to this terminal only, never to a file or a log.
+        for login in logins:
+            self.stdout.write(f"{login.label}: {login.username} / {login.password}")
