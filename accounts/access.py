@@ -191,6 +191,15 @@ def no_role_page(request) -> HttpResponse:
     return render(request, "accounts/no_role.html", context, status=403)
 
 
+def refused_page(request) -> HttpResponse:
+    """A 403 in the site's layout that says whom to ask: the no-role page for a person without a
+    role, else the administrators to ask for a page their role does not reach (the admin)."""
+    if request.user.is_authenticated and not has_role(request.user):
+        return no_role_page(request)
+    context = {"administrators": administrators()[:5]}
+    return render(request, "403.html", context, status=403)
+
+
 def staff_page(may: Callable[..., bool] | None = None):
     """Decorate a page for people with a role: anonymous visitors are sent to sign in, a
     signed-in person without any role gets the page saying whom to ask, and one whose role does

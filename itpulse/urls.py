@@ -4,14 +4,19 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from itpulse.adminsite import refuse_outsiders
 from itpulse.views import home
 
 handler400 = "itpulse.views.bad_request"
+handler403 = "itpulse.views.permission_denied"
 handler404 = "itpulse.views.not_found"
+handler500 = "itpulse.views.server_error"
 # The admin's own password form would bypass the lockout, the second factor and
 # ITPULSE_LOCAL_LOGIN: its sign-in is ours.
 # (mypy forbids assigning to a method; replacing the bound method on this one site is the point.)
-admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+admin.site.login = secure_admin_login(refuse_outsiders(admin.site.login))  # type: ignore[method-assign]
+# A signed-in person the admin is not for gets the page saying whom to ask, not its sign-in form.
+admin.site.admin_view = refuse_outsiders(admin.site.admin_view, wraps_views=True)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", home, name="home"),

@@ -1,16 +1,22 @@
+import logging
+
+from django.conf import settings
 from django.core.exceptions import (
     BadRequest,
     RequestDataTooBig,
     TooManyFieldsSent,
     TooManyFilesSent,
 )
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import defaults
 
 from accounts import access
 from surveys import branding
+
+logger = logging.getLogger(__name__)
 
 
 def home(request):
@@ -36,6 +42,28 @@ def not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse({"errors": {"path": [_("No such API address.")]}}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def permission_denied(request, exception):
+    """A refusal in the site's layout saying whom to ask (accounts.access.refused_page)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"errors": {"request": [_("Not allowed.")]}}, status=403)
+    return access.refused_page(request)
+
+
+def server_error(request):
+    """The 500 page, rendered from the template alone: no request context (its processors read
+    the user, the session, the database, any of which may be what broke) and no query."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"errors": {"server": [_("Internal error.")]}}, status=500)
+    try:
+        html: str = loader.render_to_string(
+            "500.html", {"ORGANISATION": settings.ITPULSE_ORGANISATION}
+        )
+    except Exception:  # the page must never be the second failure
+        logger.exception("the 500 page could not be rendered")
+        html = "<h1>Server Error (500)</h1>"
+    return HttpResponseServerError(html)
 
 
 def _bad_request_message(exception) -> str:

@@ -22,7 +22,7 @@ from surveys.api_tokens import api_token_create
 from surveys.models import Agent, CapturedEmail, Invitation
 from webhooks.models import Webhook
 
-from .access import is_no_role_page
+from .access import is_no_role_page, is_refused_page
 from .factories import AgentFactory, InvitationFactory, ResponseFactory, TeamFactory, TicketFactory
 from .hooks import connector_for
 
@@ -59,10 +59,12 @@ def own(ok: int = 200) -> dict[str, int]:
 
 def admin_site(reach, ok: int = 200) -> dict[str, int]:
     """The admin: the staff flag is its entry (administrators and auditors have it); inside,
-    model permissions decide (403 for the staff flag without them)."""
+    model permissions decide (403 for the staff flag without them). A signed-in person without
+    the flag gets a 403 page saying whom to ask (the no-role page if they have no role), never
+    the admin's sign-in form; a visitor is sent to sign in."""
     return {
-        **dict.fromkeys(ACTORS, 302),
-        **dict.fromkeys({ADMIN, AUDITOR, STAFF}, 403),
+        **dict.fromkeys(ACTORS, 403),
+        ANONYMOUS: 302,
         **dict.fromkeys(reach, ok),
     }
 
@@ -273,9 +275,11 @@ def test_role_table(client, world, name, method, path, expected):
         status = response.status_code
         if status != expected[actor]:
             wrong.append(f"{actor}: {status}, expected {expected[actor]}")
-        elif status == 403 and actor in {STAFF, OUTSIDER} and not url.startswith("/admin/"):
-            # Not the admin's refusal: the page saying whom to ask.
+        elif status == 403 and (actor == OUTSIDER or (actor == STAFF and "/admin/" not in url)):
+            # Not the admin's refusal (the staff flag is inside it): the page saying whom to ask.
             assert is_no_role_page(response), (url, actor)
+        elif status == 403 and actor in {MANAGER, LEAD, AGENT} and url.startswith("/admin/"):
+            assert is_refused_page(response), (url, actor)
         elif status == 302 and actor == ANONYMOUS and not url.startswith("/api/"):
             login = "/admin/login/" if url.startswith("/admin/") else "/accounts/login/"
             assert response["Location"].startswith(login), (url, response["Location"])
