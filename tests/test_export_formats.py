@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from openpyxl import load_workbook
 
+from accounts.models import Preference
 from audit.models import AuditEvent
 from surveys.models import Agent
 
@@ -115,3 +116,12 @@ def test_the_xlsx_keeps_the_csvs_file_name_and_the_identity_audit(answers, reade
     )
     assert "requester_email" in _sheet(reply)[0]
     assert AuditEvent.objects.filter(action="exported_with_identity").count() == 1
+
+
+def test_a_dutch_users_chosen_language_gives_the_semicolon(client, answers, alice):
+    """The separator follows the interface language, which follows the user's own choice
+    (Preferences) before the browser's: a Dutch IT manager on an English browser gets `;`."""
+    Preference.objects.create(user=alice, language="nl")
+    client.force_login(alice)
+    body = client.get(TEAM + ".csv", headers={"accept-language": "en"}).getvalue()
+    assert body.decode("utf-8-sig").splitlines()[0].startswith("answered_at;team;agent;")
