@@ -78,6 +78,21 @@ def test_the_alert_is_in_the_leads_language(bob_mail, team, frozen):
     assert "Opvolgen" in mail.outbox[0].subject
 
 
+def test_a_lead_without_a_preference_gets_the_organisations_language(
+    bob_mail, team, frozen, settings
+):
+    settings.LANGUAGE_CODE, settings.ITPULSE_LANGUAGE_SET = "nl", True
+    detractor(team)
+    assert "Opvolgen" in mail.outbox[0].subject
+
+
+def test_the_leads_preference_beats_the_organisations_language(bob_mail, team, frozen, settings):
+    settings.LANGUAGE_CODE, settings.ITPULSE_LANGUAGE_SET = "nl", True
+    Preference.objects.create(user=bob_mail, language="en")
+    detractor(team)
+    assert mail.outbox[0].subject.startswith("Follow up")
+
+
 def test_outsiders_and_other_teams_leads_get_nothing(
     bob_mail, charlie, django_user_model, team, frozen
 ):
