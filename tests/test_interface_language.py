@@ -86,7 +86,9 @@ def test_saving_preferences_changes_the_interface_at_once(client, bob):
     assert response.status_code == 302
     # The cookie too: after signing out, the sign-in page stays Dutch.
     assert response.cookies["django_language"].value == "nl"
-    assert language_of(client.get(PREFERENCES)) == "nl"
+    page = client.get(PREFERENCES)
+    assert language_of(page) == "nl"
+    assert "De pagina's van ITPulse, uw meldingen" in page.content.decode().replace("&#x27;", "'")
     client.post(reverse("logout"))  # (client.logout() would drop the cookies too)
     assert language_of(client.get(LOGIN)) == "nl"
 
