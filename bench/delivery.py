@@ -45,6 +45,8 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.workers import celery_workers  # noqa: E402  (after ROOT joins the path)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itpulse.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-" + secrets.token_urlsafe(16))
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
@@ -123,36 +125,17 @@ def group_rss_mb(pids) -> dict[int, float]:
 
 
 def start_workers(smtp_port: int, count: int, first: int = 0) -> list[subprocess.Popen]:
-    env = dict(
-        os.environ,
+    return celery_workers(
+        QUEUE,
+        count,
+        name="bench",
+        first=first,
         EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
         ITPULSE_BASE_URL="https://pulse.example.org",
-        LOG_LEVEL="WARNING",
         # Case 3 kills a worker: its rows come back after 30 s, found by a tick every 10 s.
         ITPULSE_SENDING_TIMEOUT="30",
         ITPULSE_DISPATCH_INTERVAL="10",
     )
-    workers = []
-    for n in range(first, first + count):
-        command = [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "itpulse",
-            "worker",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-            "-Q",
-            QUEUE,
-            f"--hostname=bench{n}@%h",
-        ]
-        if n == 0:
-            command.append("-B")
-        workers.append(subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True))
-    return workers
 
 
 def wait_for(condition, timeout: float, what: str, every: float = 0.05, on_poll=None):

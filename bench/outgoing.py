@@ -13,14 +13,12 @@ import json
 import os
 import statistics
 import subprocess
-import sys
 import threading
 import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.workers import celery_workers
 
 
 class Receiver:
@@ -66,32 +64,7 @@ class Receiver:
 
 
 def _workers(queue: str, count: int) -> list[subprocess.Popen]:
-    env = dict(os.environ, LOG_LEVEL="WARNING", ITPULSE_DISPATCH_INTERVAL="5")
-    workers = []
-    for n in range(count):
-        command = [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "itpulse",
-            "worker",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-            "-Q",
-            queue,
-            f"--hostname=benchhook{n}@%h",
-        ]
-        if n == 0:
-            command.append("-B")  # the tick: the safety net behind the nudges
-        workers.append(
-            subprocess.Popen(
-                command, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL
-            )
-        )
-    return workers
+    return celery_workers(queue, count, name="benchhook", ITPULSE_DISPATCH_INTERVAL="5")
 
 
 def _invitations(team_slug: str, count: int) -> list:
