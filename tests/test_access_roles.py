@@ -170,6 +170,7 @@ PUBLIC = {
     "api-openapi",
     "api-docs",
     "api-hook",
+    "health",  # monitoring: counts and timings only (tests/test_health.py)
     "admin-campaign-moved",  # only redirects to the admin, which asks its own permissions
 }
 
