@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "ratings",
     "webhooks",
     "privacy",
+    "setup",
 ]
 
 MIDDLEWARE = [

@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("ratings.urls")),
     path("", include("webhooks.urls")),
     path("", include("accounts.urls")),
+    path("", include("setup.urls")),
 ]
 
 if settings.ANYMAIL["WEBHOOK_SECRET"]:
