@@ -202,13 +202,52 @@ SCHEMAS = {
     },
     "Score": {
         "type": "object",
+        "description": "The score of one series: the answers on one question type's scale. "
+        "Every kind's fields are always present, null where they are not this series' kind; "
+        "margin_of_error is in the headline's unit (NPS points, CSAT percentage points, or "
+        "CES points on 1–7).",
         "properties": {
+            "question_type": {
+                "type": "string",
+                "enum": ["nps", "service", "effort"],
+                "description": "The scale of this series: nps 0–10, service (CSAT) 1–5, "
+                "effort (CES) 1–7.",
+            },
+            "scale": {
+                "type": "object",
+                "properties": {"low": {"type": "integer"}, "high": {"type": "integer"}},
+            },
             "nps": {"type": ["integer", "null"], "minimum": -100, "maximum": 100},
+            "csat": {
+                "type": ["integer", "null"],
+                "minimum": 0,
+                "maximum": 100,
+                "description": "% of answers 4 or 5 (service); null below 5 responses.",
+            },
+            "ces": {
+                "type": ["number", "null"],
+                "minimum": 1,
+                "maximum": 7,
+                "description": "Mean answer, one decimal (effort); null below 10 responses.",
+            },
+            "easy_share": {
+                "type": ["integer", "null"],
+                "description": "% of answers 5–7 (effort).",
+            },
+            "easy_share_margin_of_error": {"type": ["number", "null"]},
             "margin_of_error": {"type": ["number", "null"]},
             "responses": {"type": ["integer", "null"]},
             "promoters": {"type": ["integer", "null"]},
             "passives": {"type": ["integer", "null"]},
             "detractors": {"type": ["integer", "null"]},
+            "satisfied": {"type": ["integer", "null"], "description": "Answers 4–5 (service)."},
+            "neutral": {
+                "type": ["integer", "null"],
+                "description": "Answers 3 (service) or 4 (effort).",
+            },
+            "dissatisfied": {"type": ["integer", "null"], "description": "Answers 1–2 (service)."},
+            "easy": {"type": ["integer", "null"], "description": "Answers 5–7 (effort)."},
+            "difficult": {"type": ["integer", "null"], "description": "Answers 1–3 (effort)."},
             "withheld": {
                 "type": "boolean",
                 "description": "An anonymous team's group of fewer than ITPULSE_MIN_GROUP "
@@ -222,6 +261,12 @@ _SINCE_UNTIL = [
     {"name": "since", "in": "query", "schema": DATE, "description": "First day (inclusive)."},
     {"name": "until", "in": "query", "schema": DATE, "description": "Last day (inclusive)."},
 ]
+_SCALE = {
+    "name": "scale",
+    "in": "query",
+    "schema": {"type": "string", "enum": ["nps", "service", "effort"]},
+    "description": "The series of this question type instead of the team's current one.",
+}
 _SLUG = {
     "name": "slug",
     "in": "path",
@@ -429,22 +474,38 @@ PATHS = {
     },
     "/api/v1/teams/{slug}/nps": {
         "get": {
-            "summary": "A team's NPS over a period",
-            "description": "Scope: results:read.",
+            "summary": "A team's score over a period (NPS, CSAT or CES: its question type's)",
+            "description": "Scope: results:read. The series of the team's current question "
+            "type; a team that changed its type starts a new series, and ?scale= reads an "
+            "earlier one.",
             "operationId": "teamNps",
             "security": [{"bearer": [READ]}],
-            "parameters": [_SLUG, *_SINCE_UNTIL],
+            "parameters": [_SLUG, *_SINCE_UNTIL, _SCALE],
             "responses": {
                 "200": _json(
                     {
                         "allOf": [
                             {"$ref": "#/components/schemas/Score"},
-                            {"type": "object", "properties": {"team": _TEXT}},
+                            {
+                                "type": "object",
+                                "properties": {
+                                    "team": _TEXT,
+                                    "team_question_type": {"type": "string"},
+                                    "series_since": {
+                                        "type": ["string", "null"],
+                                        "format": "date",
+                                        "description": "The first day with an answer on this "
+                                        "series' scale; null before the first.",
+                                    },
+                                },
+                            },
                         ]
                     },
-                    "nps and margin_of_error are null below 5 responses.",
+                    "nps, csat and margin_of_error are null below 5 responses, ces below 10.",
                 ),
-                "400": _error("A date that is not YYYY-MM-DD, or until before since."),
+                "400": _error(
+                    "A date that is not YYYY-MM-DD, until before since, or an unknown scale."
+                ),
                 "401": UNAUTHORISED,
                 "403": _forbidden(READ),
                 "404": _error("Unknown team."),
@@ -454,8 +515,9 @@ PATHS = {
     },
     "/api/v1/teams/{slug}/trend": {
         "get": {
-            "summary": "A team's NPS per week or month",
-            "description": "Scope: results:read.",
+            "summary": "A team's score per week or month (its question type's series)",
+            "description": "Scope: results:read. Each point carries question_type; ?scale= "
+            "reads an earlier series of a team that changed its type.",
             "operationId": "teamTrend",
             "security": [{"bearer": [READ]}],
             "parameters": [
@@ -466,6 +528,7 @@ PATHS = {
                     "schema": {"type": "string", "enum": ["week", "month"]},
                 },
                 *_SINCE_UNTIL,
+                _SCALE,
             ],
             "responses": {
                 "200": _json(

@@ -4,6 +4,8 @@ api/openapi.py's document, which hands over the answers every token call shares 
 from collections.abc import Callable
 from typing import Any
 
+from surveys.scales import ALL_CATEGORY_NAMES
+
 READ = "results:read"
 
 
@@ -36,8 +38,18 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "id": {"type": "integer"},
             "team": {"type": "string", "description": "The team's slug.", "example": "workplace"},
-            "score": {"type": "integer", "minimum": 0, "maximum": 10},
-            "category": {"type": "string", "enum": ["promoter", "passive", "detractor"]},
+            "score": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 10,
+                "description": "On the scale of question_type: 0–10, 1–5 or 1–7.",
+            },
+            "category": {"type": "string", "enum": list(ALL_CATEGORY_NAMES)},
+            "question_type": {
+                "type": "string",
+                "enum": ["nps", "service", "effort"],
+                "description": "The question type, and so the scale, the answer was given on.",
+            },
             "comment": {"type": "string"},
             "reasons": {
                 "type": "array",

@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from scoring.selectors import INTERVALS, team_score, trend
+from scoring.scores import api_fields
+from scoring.selectors import INTERVALS, team_series, team_tally, trend
 from surveys.models import ApiToken, Team
+from surveys.questions import QuestionType
 
 from .http import api_token_required, errors
 
@@ -35,6 +37,25 @@ def _date_param(request: HttpRequest, name: str, problems: dict[str, list[str]])
     return value
 
 
+def _scale_param(request: HttpRequest, team: Team, problems: dict[str, list[str]]) -> str:
+    """The series asked for: the team's current question type's, or an earlier one by its
+    type (?scale=nps): never two scales mixed in one figure."""
+    raw = request.GET.get("scale", "")
+    if not raw:
+        return team.question_type
+    if raw not in QuestionType.values:
+        problems["scale"] = [_("Use nps, service or effort.")]
+    return raw
+
+
+def _series_fields(team: Team, kind: str) -> dict:
+    series = next((s for s in team_series(team) if s.question_type == kind), None)
+    return {
+        "team_question_type": team.question_type,
+        "series_since": series.first_day.isoformat() if series else None,
+    }
+
+
 @api_token_required(ApiToken.Scope.RESULTS_READ)
 @require_GET
 def team_nps(request: HttpRequest, slug: str) -> HttpResponse:
@@ -45,10 +66,11 @@ def team_nps(request: HttpRequest, slug: str) -> HttpResponse:
     since, until = _date_param(request, "since", problems), _date_param(request, "until", problems)
     if since and until and since > until:
         problems["until"] = [_("until must not be before since.")]
+    kind = _scale_param(request, team, problems)
     if problems:
         return errors(400, problems)
-    score = team_score(team, since, until)
-    return JsonResponse({"team": team.slug, **score.as_dict()})
+    score = team_tally(team, since, until, kind).score
+    return JsonResponse({"team": team.slug, **api_fields(score), **_series_fields(team, kind)})
 
 
 TREND_DEFAULT_DAYS = 365
@@ -58,7 +80,8 @@ TREND_LONGEST = timedelta(days=3660)
 @api_token_required(ApiToken.Scope.RESULTS_READ)
 @require_GET
 def team_trend(request: HttpRequest, slug: str) -> HttpResponse:
-    """NPS per week or month; the small-sample rules of the dashboard hold here too."""
+    """The score per week or month of the team's current question type (or the earlier series
+    ?scale= names); the small-sample rules of the dashboard hold here too."""
     team = Team.objects.filter(slug=slug).first()
     if team is None:
         return errors(404, {"team": [_("Unknown team.")]})
@@ -73,14 +96,15 @@ def team_trend(request: HttpRequest, slug: str) -> HttpResponse:
         problems["until"] = [_("until must not be before since.")]
     elif until - since > TREND_LONGEST:
         problems["since"] = [_("Ask for at most ten years at a time.")]
+    kind = _scale_param(request, team, problems)
     if problems:
         return errors(400, problems)
     points = [
         {
             "period_start": start.isoformat(),
-            **tally.score.as_dict(),
+            **api_fields(tally.score),
             "uncertain": tally.score.uncertain,
         }
-        for start, tally in trend(team, since, until, interval)
+        for start, tally in trend(team, since, until, interval, kind)
     ]
     return JsonResponse(points, safe=False)

@@ -12,7 +12,7 @@ from scoring.categories import below_promoter
 from scoring.selectors import team_tally, trend
 from surveys import unlinked
 from surveys.models import Reason, Response
-from surveys.scales import DETRACTOR
+from surveys.scales import scale_for
 
 from .models import KeywordRule, ResponseTag
 
@@ -134,11 +134,15 @@ def reason_counts(team, start: datetime, end: datetime | None = None) -> list[Re
     responses = Response.objects.filter(below_promoter(), team=team, created_at__gte=start)
     if end is not None:
         responses = responses.filter(created_at__lt=end)
-    scores = dict(responses.values_list("id", "score"))
+    # The bad band of each answer's own scale: detractors, the dissatisfied, "difficult".
+    worst = {
+        response_id: score in scale_for(kind).worst
+        for response_id, score, kind in responses.values_list("id", "score", "question_type")
+    }
     detractors: Counter[int] = Counter()  # reason id → answers
     passives: Counter[int] = Counter()
     for response_id, reason_id in _tag_pairs(responses):
-        (detractors if scores[response_id] in DETRACTOR else passives)[reason_id] += 1
+        (detractors if worst[response_id] else passives)[reason_id] += 1
     reasons = Reason.objects.in_bulk(set(detractors) | set(passives))
     rows = [
         ReasonCount(reason, detractors[reason_id], passives[reason_id])

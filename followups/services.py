@@ -43,7 +43,7 @@ def response_recorded(*, response: Response, now: datetime, new: bool) -> None:
     if not identified(response):
         return  # a call-back would reveal who answered; the survey page promised anonymity
     rules = TeamRules.for_team(response.team_id)
-    if response.score <= rules.detractor_threshold:
+    if response.score <= rules.threshold_for(response.question_type):
         case_open(response=response, now=now)
 
 

@@ -10,11 +10,28 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from surveys.scales import NPS
+from surveys.scales import NPS, scale_for
 
-from .nps import Score, category
+from .scores import AnyScore
 
 NPS_MIN, NPS_MAX = -100, 100
+
+
+class Axis(NamedTuple):
+    """The fixed vertical range of a kind of score and its guide lines: a team's line is drawn
+    on its scale's whole range, never stretched to look steeper."""
+
+    low: float
+    high: float
+    grid: tuple[float, ...]
+    zero: float  # the line drawn stronger
+
+
+AXES = {
+    "nps": Axis(NPS_MIN, NPS_MAX, (100, 50, 0, -50, -100), 0),
+    "csat": Axis(0, 100, (100, 75, 50, 25, 0), 50),
+    "ces": Axis(1, 7, (7, 6, 5, 4, 3, 2, 1), 4),
+}
 
 
 @dataclass(frozen=True)
@@ -22,7 +39,7 @@ class Dot:
     x: float
     y: float
     start: date
-    score: Score
+    score: AnyScore
 
 
 @dataclass(frozen=True)
@@ -32,18 +49,18 @@ class TrendChart:
     lines: list[str]  # SVG polyline points, one per unbroken run of points
     bands: list[str]  # SVG polygon points of the margin of error around each run
     dots: list[Dot]
-    grid: list[tuple[float, int]]  # (y, NPS) for the horizontal guide lines
+    grid: list[tuple[float, float]]  # (y, value) for the horizontal guide lines
     ticks: list[tuple[float, date]]  # (x, period start) for the labelled points
     zero_y: float
 
 
 class Placed(NamedTuple):
-    """A point that has an NPS (and so its margin), at its x."""
+    """A point that has a value (and so its margin), at its x."""
 
     x: float
     start: date
-    score: Score
-    nps: int
+    score: AnyScore
+    nps: float  # the value, whatever the kind (the name is the first kind's)
     margin: float
 
 
@@ -62,19 +79,21 @@ def _runs(points: list[Placed | None]) -> Iterator[list[Placed]]:
 
 
 def trend_chart(
-    points: list[tuple[date, Score]], width: int = 720, height: int = 240, pad: int = 36
+    points: list[tuple[date, AnyScore]], width: int = 720, height: int = 240, pad: int = 36
 ) -> TrendChart:
+    """The points are of one series (one kind of score): its axis is the first point's."""
     inner_w, inner_h = width - 2 * pad, height - 2 * pad
+    axis = AXES[points[0][1].kind if points else "nps"]
 
-    def y_of(nps: float) -> float:
-        nps = min(max(nps, NPS_MIN), NPS_MAX)
-        return round(pad + (NPS_MAX - nps) / (NPS_MAX - NPS_MIN) * inner_h, 1)
+    def y_of(value: float) -> float:
+        value = min(max(value, axis.low), axis.high)
+        return round(pad + (axis.high - value) / (axis.high - axis.low) * inner_h, 1)
 
     step = inner_w / max(len(points) - 1, 1)
     placed: list[Placed | None] = []
     for i, (start, score) in enumerate(points):
         x = round(pad + i * step, 1)
-        nps, margin = score.nps, score.margin_of_error
+        nps, margin = score.value, score.margin_of_error
         # (Both or neither: an NPS and its margin need the same enough answers.)
         if nps is None or margin is None:
             placed.append(None)
@@ -101,8 +120,8 @@ def trend_chart(
     ticks = [
         (round(pad + i * step, 1), start) for i, (start, _s) in enumerate(points) if i % every == 0
     ]
-    grid = [(y_of(v), v) for v in (100, 50, 0, -50, -100)]
-    return TrendChart(width, height, lines, bands, dots, grid, ticks, y_of(0))
+    grid = [(y_of(v), v) for v in axis.grid]
+    return TrendChart(width, height, lines, bands, dots, grid, ticks, y_of(axis.zero))
 
 
 @dataclass(frozen=True)
@@ -113,30 +132,47 @@ class Bar:
     y: float
     height: float
     share: float
-    category: str  # the scale's name for the score, also the bar's colour (bar-promoter)
+    category: str  # the scale's name for the score ("promoter", "satisfied")
+    tone: str  # the bar's colour: "good", "middle" or "bad" (bar-good)
 
 
-def distribution_chart(histogram: tuple[int, ...], width: int = 440, height: int = 160):
+TONES = ("good", "middle", "bad")
+
+
+def distribution_chart(
+    histogram: tuple[int, ...],
+    width: int = 440,
+    height: int = 160,
+    question_type: str = NPS.key,
+):
+    """Bars of the answers per score of the type's scale (the histogram is of that scale)."""
+    scale = scale_for(question_type)
     top = max(histogram) or 1
     total = sum(histogram) or 1
     slot = width / len(histogram)
     inner = height - 24
     bars = []
-    for slot_number, (score, count) in enumerate(zip(NPS.scores, histogram, strict=True)):
+    for slot_number, (score, count) in enumerate(zip(scale.scores, histogram, strict=True)):
         h = round(count / top * inner, 1)
         x = round(slot_number * slot + 2, 1)
-        bars.append(Bar(score, count, x, round(inner - h, 1), h, count / total, category(score)))
+        band = scale.category(score)
+        tone = TONES[scale.categories.index(band)]
+        bars.append(Bar(score, count, x, round(inner - h, 1), h, count / total, band.name, tone))
     return {
         "width": width,
         "height": height,
         "bars": bars,
         "bar_width": round(slot - 4, 1),
+        "label_x": round(slot / 2 - 2, 1),
         "label_y": height - 6,
+        "low": scale.low,
+        "high": scale.high,
     }
 
 
-def sparkline(points: list[tuple[date, Score]], width: int = 120, height: int = 32) -> list[str]:
-    """Polyline runs of a small trend line on a fixed −100…100 scale (the team's own past
-    only: the same scale for every team, so no team is drawn as "higher" by stretching)."""
+def sparkline(points: list[tuple[date, AnyScore]], width: int = 120, height: int = 32) -> list[str]:
+    """Polyline runs of a small trend line on the fixed range of its kind (−100…100 for an
+    NPS; the team's own past only: the same range for every team of a kind, so no team is
+    drawn as "higher" by stretching)."""
     chart = trend_chart(points, width=width, height=height, pad=3)
     return chart.lines

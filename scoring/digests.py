@@ -22,7 +22,9 @@ from surveys.emails import build_email
 from surveys.models import Agent, Response, Team
 
 from .agent_answers import agent_answers
-from .nps import Change, Score, change, histogram
+from .categories import scores_by_type
+from .nps import Change, change
+from .scores import AnyScore
 from .selectors import Period, team_tally
 
 DIGEST_DAYS = 7
@@ -53,8 +55,8 @@ def preference_of(user) -> Preference:
 @dataclass(frozen=True)
 class TeamDigest:
     team: Team
-    score: Score
-    previous: Score
+    score: AnyScore
+    previous: AnyScore
     change: Change | None
     answered: int
     sent: int
@@ -139,7 +141,8 @@ def _email(user, kind: str, period: Period, now: datetime) -> EmailMessage | Non
     comments, count = _comments(responses)
     context.update(
         agent=agent,
-        score=Score.from_histogram(histogram(responses.values_list("score", flat=True))),
+        # One score per scale the week's answers were given on, never one mixed figure.
+        scores=scores_by_type(responses),
         comments=comments,
         comment_count=count,
     )

@@ -5,7 +5,8 @@ from datetime import date, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from surveys.scales import DETRACTOR, NPS, PASSIVE, PROMOTER
+from surveys.questions import QuestionType, band_labels
+from surveys.scales import scale_for
 
 from .selectors import Period
 
@@ -63,24 +64,24 @@ class PeriodForm(forms.Form):
 
 
 class CommentFilterForm(forms.Form):
-    category = forms.ChoiceField(
-        label=_("Category"),
-        required=False,
-        choices=[
-            ("", _("all")),
-            (PROMOTER.name, _("promoters")),
-            (PASSIVE.name, _("passives")),
-            (DETRACTOR.name, _("detractors")),
-        ],
-    )
-    score = forms.TypedChoiceField(
-        label=_("Score"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", _("all"))] + [(str(s), str(s)) for s in NPS.scores],
-    )
+    """The comments' filter, in the bands and scores of the team's question type."""
+
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    score = forms.TypedChoiceField(label=_("Score"), required=False, coerce=int, empty_value=None)
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+    def __init__(self, *args, question_type: str = QuestionType.NPS, **kwargs):
+        super().__init__(*args, **kwargs)
+        scale = scale_for(question_type)
+        names = [band.name for band in scale.categories]
+        self.fields["category"].choices = [  # type: ignore[attr-defined]
+            ("", _("all")),
+            *zip(names, band_labels(question_type), strict=True),
+        ]
+        self.fields["score"].choices = [  # type: ignore[attr-defined]
+            ("", _("all")),
+            *((str(s), str(s)) for s in scale.scores),
+        ]
 
     def filters(self) -> dict:
         return self.cleaned_data if self.is_valid() else {}

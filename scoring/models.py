@@ -10,13 +10,30 @@ raw rows, which is needed after changing TIME_ZONE.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from surveys.scales import NPS
+from surveys.scales import CES, CSAT, NPS, scale_for
 
 SCORES = NPS.scores  # one column per score: s0 … s10
+# Each scale's columns: an answer counts in its own scale's (Response.question_type), so a
+# day on which a team changed type holds both series side by side, never one mixed histogram.
+PREFIXES = {NPS.key: "s", CSAT.key: "c", CES.key: "e"}
+
+
+def columns(question_type: str) -> tuple[str, ...]:
+    """The rollup columns of a question type's scale, lowest score first."""
+    prefix = PREFIXES[question_type]
+    return tuple(f"{prefix}{score}" for score in scale_for(question_type).scores)
+
+
+def column(question_type: str, score: int) -> str:
+    return f"{PREFIXES[question_type]}{score}"
+
+
+ALL_COLUMNS = tuple(name for key in PREFIXES for name in columns(key))
 
 
 class ScoreCounts(models.Model):
-    """How many responses gave each score 0–10: the NPS and the distribution both follow."""
+    """How many responses gave each score, per scale: 0–10 (s0…s10, NPS), 1–5 (c1…c5, CSAT)
+    and 1–7 (e1…e7, CES). The scores and the distribution both follow."""
 
     s0 = models.IntegerField(default=0)
     s1 = models.IntegerField(default=0)
@@ -29,13 +46,29 @@ class ScoreCounts(models.Model):
     s8 = models.IntegerField(default=0)
     s9 = models.IntegerField(default=0)
     s10 = models.IntegerField(default=0)
+    c1 = models.IntegerField(default=0)
+    c2 = models.IntegerField(default=0)
+    c3 = models.IntegerField(default=0)
+    c4 = models.IntegerField(default=0)
+    c5 = models.IntegerField(default=0)
+    e1 = models.IntegerField(default=0)
+    e2 = models.IntegerField(default=0)
+    e3 = models.IntegerField(default=0)
+    e4 = models.IntegerField(default=0)
+    e5 = models.IntegerField(default=0)
+    e6 = models.IntegerField(default=0)
+    e7 = models.IntegerField(default=0)
 
     class Meta:
         abstract = True
 
     @property
     def histogram(self) -> tuple[int, ...]:
+        """The NPS (0–10) counts."""
         return tuple(getattr(self, f"s{score}") for score in SCORES)
+
+    def histogram_of(self, question_type: str) -> tuple[int, ...]:
+        return tuple(getattr(self, name) for name in columns(question_type))
 
 
 class TeamDailyScore(ScoreCounts):

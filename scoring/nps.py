@@ -61,7 +61,13 @@ class Score:
     """The counts of one group of responses and everything honest that can be said about them.
 
     Frozen, so the derived figures are cached (a dashboard template asks for them many times).
+    The other scales' scores (scoring/csat.py, ces.py) answer the same questions: `kind`,
+    `value`, `margin_of_error`, `enough`, `uncertain`, `bands`, `as_dict`.
     """
+
+    kind = "nps"
+    question_type = NPS.key
+    min_responses = MIN_RESPONSES
 
     promoters: int = 0
     passives: int = 0
@@ -91,6 +97,20 @@ class Score:
         if not self.enough:
             return None
         return round(_margin(self.promoters, self.detractors, self.responses), 1)
+
+    @property
+    def value(self) -> int | None:
+        """The headline figure, whatever the scale: here the NPS."""
+        return self.nps
+
+    @property
+    def bands(self) -> tuple[int, int, int]:
+        """The good, middle and bad band's counts."""
+        return self.promoters, self.passives, self.detractors
+
+    def noise(self) -> float:
+        """The unrounded margin, for judging a change (call only when `enough`)."""
+        return _margin(self.promoters, self.detractors, self.responses)
 
     @classmethod
     def from_histogram(cls, histogram, withheld: bool = False) -> "Score":
@@ -124,22 +144,26 @@ def response_rate(answered: int, sent: int) -> float | None:
 
 @dataclass(frozen=True)
 class Change:
-    """A score against an earlier one. `real` only when the difference is larger than the noise."""
+    """A score against an earlier one. `real` only when the difference is larger than the noise.
 
-    points: int
+    `points` in the headline's unit: NPS or percentage points, or a CES mean's difference."""
+
+    points: float
     real: bool
+    kind: str = "nps"
 
 
-def change(current: Score, previous: Score) -> Change | None:
-    """The difference of two scores, judged against the 95% margin of the difference.
+def change(current, previous) -> Change | None:
+    """The difference of two scores of one scale, judged against the 95% margin of the
+    difference; None when either has too few answers or they are on different scales (a type
+    change starts a new series: nothing is compared across it).
 
     Independent samples: the margin of a difference is the root of the summed squared margins.
     """
-    if current.nps is None or previous.nps is None:
+    if current.value is None or previous.value is None or current.kind != previous.kind:
         return None
-    noise = math.hypot(
-        _margin(current.promoters, current.detractors, current.responses),
-        _margin(previous.promoters, previous.detractors, previous.responses),
-    )
-    points = current.nps - previous.nps
-    return Change(points, abs(points) > noise)
+    noise = math.hypot(current.noise(), previous.noise())
+    points = current.value - previous.value
+    if current.kind == "ces":
+        points = round(points, 1)
+    return Change(points, abs(points) > noise, current.kind)

@@ -16,10 +16,9 @@ from django.utils.text import slugify
 from surveys.anonymity import identified, shown_requester, shown_ticket_ref, team_identifies
 from surveys.csvexport import LocalTime
 from surveys.models import Response, Team
-from surveys.scales import NPS
+from surveys.scales import scale_for
 
 from .categories import in_category
-from .nps import category
 from .selectors import Period, period_bounds, team_tally, withheld_agent_ids
 
 PER_PAGE = 20
@@ -30,11 +29,13 @@ def responses_in(
 ) -> QuerySet[Response]:
     start, end = period_bounds(period.since, period.until)
     responses = Response.objects.filter(team=team, created_at__gte=start, created_at__lt=end)
-    band = NPS.by_name(category)
+    # A band is one scale's: "dissatisfied" finds the team's CSAT answers at 1–2, never an
+    # NPS answer of 1 or 2 given before the team changed its question type.
+    band = scale_for(team.question_type).by_name(category)
     if band is not None:
-        responses = responses.filter(in_category(band))
+        responses = responses.filter(in_category(band), question_type=team.question_type)
     if score is not None:
-        responses = responses.filter(score=score)
+        responses = responses.filter(score=score, question_type=team.question_type)
     if q:
         responses = responses.filter(comment__icontains=q)
     return responses.order_by("-created_at", "-id")
@@ -91,6 +92,8 @@ def export_filename(
 
 HEADER = ["answered_at", "team", "agent", "score", "category", "comment"]
 IDENTITY = ["requester_email", "requester_name", "ticket"]
+# Last, so that the columns a spreadsheet already reads by position stay where they were.
+SCALE = ["question_type"]
 
 
 def export_rows(
@@ -106,7 +109,15 @@ def export_rows(
     """
     identify = identify and team_identifies(team)
     hidden_agents = withheld_agent_ids(team, period)
-    fields = ["created_at", "agent_id", "agent__name", "agent__email", "score", "comment"]
+    fields = [
+        "created_at",
+        "agent_id",
+        "agent__name",
+        "agent__email",
+        "score",
+        "question_type",
+        "comment",
+    ]
     if identify:
         fields += [
             "invitation__requester__email",
@@ -115,15 +126,16 @@ def export_rows(
         ]
     rows = responses_in(team, period, **filters).values_list(*fields).iterator(chunk_size=2000)
     local_time = LocalTime(timezone.get_current_timezone())
-    yield HEADER + (IDENTITY if identify else [])
+    yield HEADER + (IDENTITY if identify else []) + SCALE
     if withheld:
         return  # an anonymous team's group too small to show (surveys.privacy)
-    for created_at, agent_id, agent_name, agent_email, score, comment, *identity in rows:
+    for created_at, agent_id, agent_name, agent_email, score, kind, comment, *identity in rows:
         answered = local_time(created_at)
         # An agent of too few people is not named beside an answer (withheld_agent_ids).
         agent = "" if agent_id in hidden_agents else agent_name or agent_email or ""
-        row: list[str | int | None] = [answered, team.name, agent, score, category(score), comment]
-        yield row + [value or "" for value in identity]
+        band = scale_for(kind).category(score).name
+        row: list[str | int | None] = [answered, team.name, agent, score, band, comment]
+        yield row + [value or "" for value in identity] + [kind]
 
 
 def withheld_answer_ids(responses: Iterable[Response]) -> set[int]:

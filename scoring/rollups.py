@@ -18,7 +18,7 @@ from django.utils import timezone
 from surveys.models import Invitation, Response
 from surveys.unlinked import row_id
 
-from .models import SCORES, DailyScore, TeamDailyScore
+from .models import ALL_COLUMNS, PREFIXES, DailyScore, TeamDailyScore, column, columns
 
 
 def local_day(instant: datetime) -> date:
@@ -71,16 +71,18 @@ def invitation_removed(invitation) -> None:
 
 
 def response_added(response) -> None:
-    _count(response, {f"s{response.score}": 1})
+    _count(response, {column(response.question_type, response.score): 1})
 
 
 def response_removed(response) -> None:
-    _count(response, {f"s{response.score}": -1})
+    _count(response, {column(response.question_type, response.score): -1})
 
 
 def response_rescored(response, old_score: int) -> None:
+    """A changed answer stays on the scale it was first given on (its question_type)."""
     if old_score != response.score:
-        _count(response, {f"s{old_score}": -1, f"s{response.score}": 1})
+        kind = response.question_type
+        _count(response, {column(kind, old_score): -1, column(kind, response.score): 1})
 
 
 def invitation_sent(*, team_id: int, sent_at: datetime, invitation_id: int | None = None) -> None:
@@ -102,9 +104,13 @@ def invitation_sent(*, team_id: int, sent_at: datetime, invitation_id: int | Non
     )
 
 
-_HISTOGRAM = {f"s{score}": Count("id", filter=Q(score=score)) for score in SCORES}
-TEAM_FIELDS = (*(f"s{score}" for score in SCORES), "sent", "answered")
-AGENT_FIELDS = tuple(f"s{score}" for score in SCORES)
+_HISTOGRAM = {
+    name: Count("id", filter=Q(question_type=kind, score=int(name[1:])))
+    for kind in PREFIXES
+    for name in columns(kind)
+}
+TEAM_FIELDS = (*ALL_COLUMNS, "sent", "answered")
+AGENT_FIELDS = ALL_COLUMNS
 BATCH = 5000
 
 

@@ -12,18 +12,21 @@ from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Case, Q, Sum, Value, When
+from django.db.models import Case, Max, Min, Q, Sum, Value, When
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from surveys.models import Agent, Team
 from surveys.privacy import answers_shown, group_shown
+from surveys.questions import QuestionType
 
 from . import people
-from .models import SCORES, DailyScore, TeamDailyScore
-from .nps import Change, Score, change, response_rate
+from .models import ALL_COLUMNS, PREFIXES, SCORES, DailyScore, TeamDailyScore, columns
+from .nps import Change, change, response_rate
+from .scores import AnyScore, empty_histogram, score_of
 
-HISTOGRAM_FIELDS = tuple(f"s{score}" for score in SCORES)
+# Every scale's columns are summed; a Tally keeps those of the series it shows.
+HISTOGRAM_FIELDS = ALL_COLUMNS
 EMPTY_HISTOGRAM = (0,) * len(SCORES)
 
 
@@ -59,17 +62,23 @@ class Period:
 
 @dataclass(frozen=True)
 class Tally:
-    """Counts of one group: responses per score (0–10) and invitations sent / answered."""
+    """Counts of one group: responses per score of one scale (the series of `question_type`:
+    0–10, 1–5 or 1–7) and invitations sent / answered."""
 
     histogram: tuple[int, ...] = EMPTY_HISTOGRAM
     sent: int = 0
     answered: int = 0
     # An anonymous team's group too small to show (see withheld_unless): no histogram.
     withheld: bool = False
+    question_type: str = QuestionType.NPS
+
+    @classmethod
+    def empty(cls, question_type: str) -> "Tally":
+        return cls(empty_histogram(question_type), question_type=question_type)
 
     @cached_property
-    def score(self) -> Score:
-        return Score.from_histogram(self.histogram, withheld=self.withheld)
+    def score(self) -> AnyScore:
+        return score_of(self.question_type, self.histogram, withheld=self.withheld)
 
     @property
     def response_rate(self) -> float | None:
@@ -90,11 +99,13 @@ def _sums(prefix: str = "", when: Q | None = None, rates: bool = True) -> dict:
     return {f"{prefix}{name}": Sum(name, filter=when, default=0) for name in fields}
 
 
-def _tally(row: Mapping[str, Any], prefix: str = "") -> Tally:
+def _tally(row: Mapping[str, Any], question_type: str = QuestionType.NPS) -> Tally:
+    """The row's counts of one scale: answers on other scales are another series."""
     return Tally(
-        tuple(row[f"{prefix}{name}"] for name in HISTOGRAM_FIELDS),
-        row.get(f"{prefix}sent", 0),
-        row.get(f"{prefix}answered", 0),
+        tuple(row[name] for name in columns(question_type)),
+        row.get("sent", 0),
+        row.get("answered", 0),
+        question_type=question_type,
     )
 
 
@@ -107,19 +118,69 @@ def withheld_unless(tally: Tally, people: int) -> Tally:
         return tally
     if answers and answers_shown(people=people, answers=answers):
         return tally
-    return Tally(EMPTY_HISTOGRAM, tally.sent, tally.answered, withheld=True)
+    kind = tally.question_type
+    return Tally(empty_histogram(kind), tally.sent, tally.answered, True, kind)
 
 
-def team_tally(team: Team, since: date | None = None, until: date | None = None) -> Tally:
+def team_tally(
+    team: Team,
+    since: date | None = None,
+    until: date | None = None,
+    question_type: str | None = None,
+) -> Tally:
+    """The team's counts in the period, of its current question type's series unless
+    `question_type` names an earlier one."""
     row = TeamDailyScore.objects.filter(_days(since, until), team=team).aggregate(**_sums())
-    tally = _tally(row)
+    tally = _tally(row, question_type or team.question_type)
     if people.held_team_ids([team], since, until):
         return withheld_unless(tally, people.people(team.id, since, until))
     return tally
 
 
-def team_score(team: Team, since: date | None = None, until: date | None = None) -> Score:
+def team_score(team: Team, since: date | None = None, until: date | None = None) -> AnyScore:
     return team_tally(team, since, until).score
+
+
+@dataclass(frozen=True)
+class Series:
+    """A team's answers on one scale: which, from and until which day, how many."""
+
+    question_type: str
+    first_day: date
+    last_day: date
+    responses: int
+
+    @property
+    def label(self) -> str:
+        return str(QuestionType(self.question_type).label)
+
+
+def team_series(team: Team) -> list[Series]:
+    """Every scale the team's answers were given on, oldest series first: one aggregate over
+    its rollup rows. A team that changed its question type has two (or more); the current type
+    has none until its first answer."""
+    aggregates: dict[str, Any] = {}
+    for kind in PREFIXES:
+        names = columns(kind)
+        given = Q()
+        for name in names:
+            given |= Q(**{f"{name}__gt": 0})
+        aggregates[f"{kind}_first"] = Min("day", filter=given)
+        aggregates[f"{kind}_last"] = Max("day", filter=given)
+        for name in names:
+            aggregates[f"{kind}_{name}"] = Sum(name, default=0)
+    row = TeamDailyScore.objects.filter(team=team).aggregate(**aggregates)
+    found = [
+        Series(
+            kind,
+            row[f"{kind}_first"],
+            row[f"{kind}_last"],
+            sum(row[f"{kind}_{name}"] for name in columns(kind)),
+        )
+        for kind in PREFIXES
+        if row[f"{kind}_first"] is not None
+    ]
+    return sorted(found, key=lambda series: (series.first_day, series.last_day))
 
 
 def _segments(periods: list[Period]) -> list[Period]:
@@ -135,15 +196,20 @@ def _segments(periods: list[Period]) -> list[Period]:
 
 
 def _add(a: Tally, b: Tally) -> Tally:
+    """Two tallies of one series (strict: a histogram of another scale's length fails)."""
     return Tally(
         tuple(x + y for x, y in zip(a.histogram, b.histogram, strict=True)),
         a.sent + b.sent,
         a.answered + b.answered,
+        question_type=a.question_type,
     )
 
 
-def tallies_by_team(periods: list[Period]) -> dict[int, list[Tally]]:
-    """team id → one Tally per period, in one query over the days they span.
+def tallies_by_team(
+    periods: list[Period], kinds: Mapping[int, str] | None = None
+) -> dict[int, list[Tally]]:
+    """team id → one Tally per period, in one query over the days they span; each team's of
+    the series `kinds` names for it (its question type; NPS when not named).
 
     The rows are summed per team and piece of time (see _segments) and the pieces added up per
     period here: a quarter of the work of one filtered sum per period and column in SQL.
@@ -164,14 +230,16 @@ def tallies_by_team(periods: list[Period]) -> dict[int, list[Tally]]:
         .annotate(**_sums())
         .order_by()
     )
+    kinds = kinds or {}
     by_team: dict[int, dict[int, Tally]] = {}
     for row in rows:
-        by_team.setdefault(row["team_id"], {})[row["piece"]] = _tally(row)
+        kind = kinds.get(row["team_id"], QuestionType.NPS)
+        by_team.setdefault(row["team_id"], {})[row["piece"]] = _tally(row, kind)
     result: dict[int, list[Tally]] = {}
     for team_id, found in by_team.items():
         result[team_id] = []
         for period in periods:
-            total = Tally()
+            total = Tally.empty(kinds.get(team_id, QuestionType.NPS))
             for i, piece in enumerate(pieces):
                 if period.since <= piece.since and piece.until <= period.until and i in found:
                     total = _add(total, found[i])
@@ -210,26 +278,41 @@ def _trend_rows(queryset, since: date, until: date, interval: str, by=()):
     )
 
 
-def trend(team: Team, since: date, until: date, interval: str) -> list[tuple[date, Tally]]:
+def trend(
+    team: Team, since: date, until: date, interval: str, question_type: str | None = None
+) -> list[tuple[date, Tally]]:
     """One Tally per week or month from since to until, empty ones included (counts only
-    cover since..until, also in a first or last period that sticks out of the range)."""
+    cover since..until, also in a first or last period that sticks out of the range); of the
+    team's current question type's series unless `question_type` names another."""
+    kind = question_type or team.question_type
     rows = _trend_rows(TeamDailyScore.objects.filter(team=team), since, until, interval)
-    found = {_as_date(row["period_start"]): _tally(row) for row in rows}
-    points = [(start, found.get(start, Tally())) for start in period_starts(since, until, interval)]
+    found = {_as_date(row["period_start"]): _tally(row, kind) for row in rows}
+    points = [
+        (start, found.get(start, Tally.empty(kind)))
+        for start in period_starts(since, until, interval)
+    ]
     if people.held_team_ids([team], since, until):
         counted = people.people_by_interval([team.id], since, until, interval)[team.id]
         points = [(start, withheld_unless(t, counted.get(start, 0))) for start, t in points]
     return points
 
 
-def trends_by_team(since: date, until: date, interval: str) -> dict[int, list[tuple[date, Tally]]]:
+def trends_by_team(
+    since: date, until: date, interval: str, kinds: Mapping[int, str] | None = None
+) -> dict[int, list[tuple[date, Tally]]]:
+    """As trend, for every team at once; each team's of the series `kinds` names for it."""
+    kinds = kinds or {}
     rows = _trend_rows(TeamDailyScore.objects.all(), since, until, interval, by=("team_id",))
     found: dict[int, dict[date, Tally]] = {}
     for row in rows:
-        found.setdefault(row["team_id"], {})[_as_date(row["period_start"])] = _tally(row)
+        kind = kinds.get(row["team_id"], QuestionType.NPS)
+        found.setdefault(row["team_id"], {})[_as_date(row["period_start"])] = _tally(row, kind)
     starts = period_starts(since, until, interval)
     return {
-        team_id: [(start, points.get(start, Tally())) for start in starts]
+        team_id: [
+            (start, points.get(start, Tally.empty(kinds.get(team_id, QuestionType.NPS))))
+            for start in starts
+        ]
         for team_id, points in found.items()
     }
 
@@ -241,7 +324,7 @@ def _as_date(value) -> date:
 @dataclass(frozen=True)
 class AgentRow:
     agent: Agent
-    score: Score
+    score: AnyScore
 
 
 def _agent_tallies(team: Team, period: Period) -> dict[int, Tally]:
@@ -251,7 +334,7 @@ def _agent_tallies(team: Team, period: Period) -> dict[int, Tally]:
         .annotate(**_sums(rates=False))
         .order_by()
     )
-    tallies = {row["agent_id"]: _tally(row) for row in rows}
+    tallies = {row["agent_id"]: _tally(row, team.question_type) for row in rows}
     if people.held_team_ids([team], period.since, period.until):
         counted = people.people_by_agent(team.id, period)
         tallies = {a: withheld_unless(t, counted.get(a, 0)) for a, t in tallies.items()}
@@ -279,7 +362,7 @@ class TeamPeriod:
     previous: Tally = field(default_factory=Tally)
 
     @property
-    def score(self) -> Score:
+    def score(self) -> AnyScore:
         return self.tally.score
 
     @property
@@ -307,6 +390,7 @@ class TeamRow:
     # Filled by the view: presentation.
     spark: list[str] = field(default_factory=list)
     spark_cells: list[tuple[str, str, str]] = field(default_factory=list)
+    measure: str = ""  # the headline figure's name for the team's question type
 
 
 SPARK_MONTHS = 12
@@ -319,14 +403,18 @@ def overview(teams, periods_days: tuple[int, ...], today: date) -> list[TeamRow]
     for days in periods_days:
         period = Period.last(days, today)
         periods += [period, period.previous()]
-    tallies = tallies_by_team(periods)
+    teams = list(teams)
+    kinds = {team.id: team.question_type for team in teams}
+    tallies = tallies_by_team(periods, kinds)
     spark_since = months_before(today, SPARK_MONTHS - 1)
-    trends = trends_by_team(spark_since, today, "month")
+    trends = trends_by_team(spark_since, today, "month", kinds)
     _withhold_small_groups(teams, periods, spark_since, today, tallies, trends)
-    empty_trend = [(start, Tally()) for start in period_starts(spark_since, today, "month")]
+    starts = period_starts(spark_since, today, "month")
     rows = []
     for team in sorted(teams, key=lambda t: t.name.casefold()):
-        found = tallies.get(team.id) or [Tally()] * len(periods)
+        empty = Tally.empty(team.question_type)
+        empty_trend = [(start, empty) for start in starts]
+        found = tallies.get(team.id) or [empty] * len(periods)
         team_periods = [TeamPeriod(found[i], found[i + 1]) for i in range(0, len(periods), 2)]
         rows.append(TeamRow(team, team_periods, trends.get(team.id, empty_trend)))
     return rows

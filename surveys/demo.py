@@ -17,7 +17,7 @@ from .models import (
     Ticket,
     hash_token,
 )
-from .scales import DETRACTOR, NPS, PASSIVE, PROMOTER
+from .scales import DETRACTOR, NPS, PASSIVE, PROMOTER, Category, Scale, scale_for
 
 SOURCE = "demo"
 TEAMS = {
@@ -27,11 +27,15 @@ TEAMS = {
     "applications": ("Applications", ["Jeroen Mulder", "Anna Kowalska", "Kevin Meijer"]),
     "identity": ("Identity & Access", ["Noor Hendriks", "Lucas de Boer"]),
 }
-# How each demo team asks (the rest keep the standard service rating with quick picks).
+# How each demo team asks (the rest ask the standard recommendation question, with quick picks).
 QUESTION: dict[str, dict[str, object]] = {
+    "workplace": {"question_type": QuestionType.SERVICE},
     "applications": {"question_type": QuestionType.EFFORT},
     "identity": {"question_type": QuestionType.NPS, "anonymous": True, "show_agent": False},
 }
+# Applications asked NPS until this many days ago, then effort: its page shows the new series
+# and the earlier one kept apart.
+SWITCHED_DAYS_AGO = {"applications": 75}
 # Base probability of promoter / detractor per team, and how much it improves over the year.
 PROFILE = {
     "service-desk": (0.55, 0.15, 0.10),
@@ -109,12 +113,14 @@ DEPARTMENTS = ["Finance", "HR", "Sales", "Operations", "Legal", "Marketing"]
 LAST = ["Jong", "Vos", "Peters", "Dekker", "Brouwer", "Wit", "Dijkstra", "Smits", "Kok", "Bos"]
 
 
-def _score(rng, promoter, detractor) -> int:
-    """A promoter with chance `promoter`, a detractor with `detractor`, else a passive; within
-    its band the top score comes twice as often, as in real answers."""
+def _score(rng, promoter, detractor, scale: Scale = NPS) -> tuple[int, Category]:
+    """A score in the scale's good band with chance `promoter`, its bad band with `detractor`,
+    else its middle one; within a band the top score comes twice as often, as in real
+    answers. With it the NPS band whose comments fit it."""
     roll = rng.random()
-    band = PROMOTER if roll < promoter else DETRACTOR if roll < promoter + detractor else PASSIVE
-    return rng.choice([*band.scores, band.high])
+    index = 0 if roll < promoter else 2 if roll < promoter + detractor else 1
+    band = scale.categories[index]
+    return rng.choice([*band.scores, band.high]), (PROMOTER, PASSIVE, DETRACTOR)[index]
 
 
 @transaction.atomic
@@ -204,14 +210,25 @@ def load_demo(*, now, days: int = 365, seed: int = 2026) -> dict:
         given, requester = inv.answered_at, inv.requester
         assert given is not None and requester is not None  # made so just above
         progress = 1 - (now - inv.sent_at).days / days  # 0 a year ago, 1 today
-        score = _score(rng, promoter + trend * progress, max(0.02, detractor - trend * progress))
-        band = NPS.category(score)
+        switched = SWITCHED_DAYS_AGO.get(inv.team.slug)
+        kind = (
+            QuestionType.NPS
+            if switched is not None and (now - given).days > switched
+            else inv.team.question_type
+        )
+        score, band = _score(
+            rng,
+            promoter + trend * progress,
+            max(0.02, detractor - trend * progress),
+            scale_for(kind),
+        )
         responses.append(
             Response(
                 invitation=inv,
                 team_id=inv.team_id,
                 agent_id=inv.agent_id,
                 score=score,
+                question_type=kind,
                 comment=rng.choice(COMMENTS[requester.language][band]),
                 created_at=given,
                 updated_at=given,

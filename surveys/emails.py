@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from . import branding
 from .messageids import invitation_message_id
 from .questions import scale_ends
-from .scales import NPS
+from .scales import scale_for
 
 
 def render_plain(template_name: str, context: dict) -> str:
@@ -50,7 +50,10 @@ def build_survey_email(invitation, token: str, *, reminder: bool = False) -> Ema
     requester = invitation.requester
     team = invitation.team
     with translation.override(requester.language):
+        # Always the team's type now: a link's page asks on the same scale (surveys/views/survey).
+        scale = scale_for(team.question_type)
         low, high = scale_ends(team.question_type)
+        half, middle = divmod(len(scale.scores), 2)
         context = {
             **branding.brand(absolute=True),
             "invitation": invitation,
@@ -64,7 +67,12 @@ def build_survey_email(invitation, token: str, *, reminder: bool = False) -> Ema
             "scale_high": high,
             "survey_url": survey_link(token),
             "unsubscribe_url": unsubscribe_link(token),
-            "score_links": [(score, survey_link(token, score)) for score in NPS.scores],
+            "score_links": [(score, survey_link(token, score)) for score in scale.scores],
+            "scale_top": scale.high,
+            # The HTML's button cells and the two scale ends under them, for 5, 7 or 11 buttons.
+            "cell_width": 100 // len(scale.scores),
+            "ends_span": half,
+            "middle_span": middle,
             "expires_at": invitation.expires_at,
             "reminder": reminder,
         }

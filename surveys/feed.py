@@ -94,6 +94,8 @@ def response_data(response: Response) -> dict[str, Any]:
         "team": response.team.slug,
         "score": response.score,
         "category": response.category,
+        # The scale of score and category: nps 0–10, service (CSAT) 1–5, effort (CES) 1–7.
+        "question_type": response.question_type,
         "comment": response.comment,
         "reasons": sorted(reason.slug for reason in response.reasons.all()),
         "created_at": response.created_at.isoformat(),

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Language, Reason, Team
-from .scales import NPS
+from .questions import QuestionType, score_error
+from .scales import NPS, scale_for
 
 SCORE_CHOICES = [(score, str(score)) for score in NPS.scores]
 
@@ -18,14 +19,16 @@ class ReasonChoiceField(forms.ModelMultipleChoiceField):
         return obj.name  # in the page's language
 
 
-def score_field() -> forms.TypedChoiceField:
-    """The 0–10 question as radio buttons: the survey's and a periodic survey's, alike."""
+def score_field(question_type: str = QuestionType.NPS) -> forms.TypedChoiceField:
+    """The question as radio buttons on its type's scale (a periodic survey's: 0–10). A score
+    outside the scale (a hand-made link or POST) gets the same clear message as none."""
+    error = score_error(question_type)
     return forms.TypedChoiceField(
         label=_("Your score"),
-        choices=SCORE_CHOICES,
+        choices=[(score, str(score)) for score in scale_for(question_type).scores],
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Please choose a score from 0 to 10.")},
+        error_messages={"required": error, "invalid_choice": error},
     )
 
 
@@ -46,8 +49,12 @@ class SurveyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, team: Team | None = None, **kwargs):
+    def __init__(self, *args, team: Team | None = None, question_type: str | None = None, **kwargs):
+        """`question_type`: the scale asked, the team's own unless the answer being changed was
+        given on another (surveys.services.answer_scale)."""
         super().__init__(*args, **kwargs)
+        kind = question_type or (team.question_type if team is not None else QuestionType.NPS)
+        self.fields["score"] = score_field(kind)
         reasons = self.fields["reasons"]
         assert isinstance(reasons, ReasonChoiceField)  # (self.fields holds the declared ones)
         if team is not None:

@@ -69,7 +69,9 @@ class Team(models.Model):
         _("question type"),
         max_length=10,
         choices=QuestionType.choices,
-        default=QuestionType.SERVICE,
+        # Recommendation (0–10), the product's first question; a type change starts a new
+        # series (surveys/scales.py), so the default matters only for new teams.
+        default=QuestionType.NPS,
     )
     question_en = models.CharField(
         _("question (English)"),
@@ -376,13 +378,26 @@ class Invitation(models.Model):
         return token
 
 
+def scales_in_range() -> Q:
+    """A score within the range of the scale its question type asks."""
+    condition = Q()
+    for scale in scales.SCALES.values():
+        condition |= Q(question_type=scale.key, score__gte=scale.low, score__lte=scale.high)
+    return condition
+
+
 class Response(models.Model):
     class Category(models.TextChoices):
-        """The scale's categories (surveys/scales.py) with their labels."""
+        """The scales' categories (surveys/scales.py) with their labels."""
 
         PROMOTER = scales.PROMOTER.name, _("promoter")
         PASSIVE = scales.PASSIVE.name, _("passive")
         DETRACTOR = scales.DETRACTOR.name, _("detractor")
+        SATISFIED = scales.SATISFIED.name, _("satisfied")
+        NEUTRAL = scales.NEUTRAL.name, _("neutral")
+        DISSATISFIED = scales.DISSATISFIED.name, _("dissatisfied")
+        EASY = scales.EASY.name, _("easy")
+        DIFFICULT = scales.DIFFICULT.name, _("difficult")
 
     # Empty for an unlinked answer: given while its team was anonymous, or unlinked later by
     # retention or an erasure request. Such an answer points to no invitation, ticket or person
@@ -410,6 +425,12 @@ class Response(models.Model):
         verbose_name=_("agent"),
     )
     score = models.PositiveSmallIntegerField(_("score"))
+    # The question type, and so the scale, the score was given on: the team's type when the
+    # answer was first given, kept when the team changes type (its next answers start a new
+    # series). Every answer from before ITPulse knew other scales is "nps" (0–10).
+    question_type = models.CharField(
+        _("question type"), max_length=10, choices=QuestionType.choices, default=QuestionType.NPS
+    )
     comment = models.TextField(_("comment"), blank=True, max_length=5000)
     reasons = models.ManyToManyField(
         Reason, blank=True, related_name="responses", verbose_name=_("reasons")
@@ -430,8 +451,8 @@ class Response(models.Model):
         verbose_name_plural = _("responses")
         constraints = [
             models.CheckConstraint(
-                condition=Q(score__gte=scales.NPS.low, score__lte=scales.NPS.high),
-                name="response_score_0_10",
+                condition=scales_in_range(),
+                name="response_score_in_scale",
             )
         ]
         indexes = [
@@ -460,8 +481,12 @@ class Response(models.Model):
         return self.invitation_id is None
 
     @property
+    def scale(self) -> scales.Scale:
+        return scales.scale_for(self.question_type)
+
+    @property
     def category(self) -> str:
-        return scales.NPS.category(self.score).name
+        return self.scale.category(self.score).name
 
 
 class LinkClick(models.Model):

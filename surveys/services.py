@@ -13,6 +13,7 @@ from django.utils import timezone
 from . import scanning, signals, unlinked
 from .closing import ClosedTicket, agent_upsert, ticket_close
 from .models import Invitation, LinkClick, Reason, Requester, Response, hash_token
+from .scales import scale_for
 
 # Closing tickets has its own module (closing.py); these names stay importable from here too.
 __all__ = ["ClosedTicket", "agent_upsert", "ticket_close"]
@@ -70,6 +71,18 @@ def answer_for_link(invitation: Invitation, token: str) -> Response | None:
     return Response.objects.filter(link_key__in=unlinked.link_keys(token)).first()
 
 
+class ScoreOutOfScale(ValueError):
+    """The score is not on the scale of the question asked (the survey form says so first)."""
+
+
+def answer_question_type(invitation: Invitation, answer: Response | None) -> str:
+    """The question type, and so the scale, an answer through this invitation is given on: a
+    changed answer keeps the one it was first given on, a new one takes the team's type now.
+    The page shows these buttons and the answer is stored on them, whatever an older e-mail
+    showed (a score in its link outside them is simply not pre-selected)."""
+    return answer.question_type if answer is not None else invitation.team.question_type
+
+
 def response_submit(
     *,
     invitation: Invitation,
@@ -98,6 +111,9 @@ def response_submit(
         if response is None and not first and invitation.team.anonymous:
             raise AlreadyAnswered
         created, old_score = response is None, None
+        kind = answer_question_type(invitation, response)
+        if score not in scale_for(kind).scores:
+            raise ScoreOutOfScale(f"score {score} is not on the {kind} scale")
         if response is None:
             response = _response_create(invitation, token, score, comment, now)
         else:
@@ -149,6 +165,7 @@ def _response_create(
         team_id=invitation.team_id,
         agent_id=invitation.agent_id,
         score=score,
+        question_type=invitation.team.question_type,
         comment=comment,
         created_at=when,
         updated_at=when,

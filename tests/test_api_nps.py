@@ -6,6 +6,17 @@ from .factories import ResponseFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
+OLD_FIELDS = (
+    "team",
+    "nps",
+    "responses",
+    "promoters",
+    "passives",
+    "detractors",
+    "margin_of_error",
+    "withheld",
+)
+
 
 def test_team_list(client, api_headers):
     TeamFactory(name="Workplace", slug="workplace")
@@ -25,7 +36,8 @@ def test_nps_counts_categories(client, team, api_headers):
     for score in [10, 9, 9, 8, 7, 6, 0, 10, 9, 3]:
         ResponseFactory(invitation__ticket__team=team, score=score)
     data = client.get("/api/v1/teams/workplace/nps", **api_headers).json()
-    assert data == {
+    # The fields every client has read since the first release, unchanged...
+    assert {key: data[key] for key in OLD_FIELDS} == {
         "team": "workplace",
         "nps": 20,
         "responses": 10,
@@ -36,6 +48,10 @@ def test_nps_counts_categories(client, team, api_headers):
         "withheld": False,
     }
     assert 40 < data["margin_of_error"] < 60
+    # ...and which scale they are on, the other kinds' fields null (issue 17, point 2).
+    assert data["question_type"] == data["team_question_type"] == "nps"
+    assert data["scale"] == {"low": 0, "high": 10}
+    assert data["csat"] is None and data["ces"] is None and data["satisfied"] is None
 
 
 def test_nps_is_null_below_five_responses(client, team, api_headers):

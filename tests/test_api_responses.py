@@ -73,6 +73,7 @@ def test_a_named_answer_carries_its_ticket_requester_and_agent(client, api_heade
         "team": "workplace",
         "score": 3,
         "category": "detractor",
+        "question_type": "nps",
         "comment": "Slow",
         "reasons": ["speed"],
         "created_at": NOW.isoformat(),

@@ -30,7 +30,6 @@ LAYERS = [
     "api",
     "privacy",
     "signin",
-    "setup",
 ]
 PROJECT = "itpulse"  # imports apps; no app imports it
 

@@ -63,9 +63,9 @@ def test_response_submit_stores_and_changes_the_quick_picks(sent):
 @pytest.mark.parametrize(
     ("question_type", "english", "dutch"),
     [
-        (QuestionType.SERVICE, "How would you rate the service", "Hoe beoordeelt u de service"),
+        (QuestionType.SERVICE, "How satisfied are you with the service", "Hoe tevreden bent u"),
         (QuestionType.NPS, "How likely are you to recommend the Workplace team", "aanbeveelt"),
-        (QuestionType.EFFORT, "make it easier to do your work", "makkelijker"),
+        (QuestionType.EFFORT, "make it to get your request handled", "makkelijk"),
     ],
 )
 def test_each_question_type_has_a_standard_wording(question_type, english, dutch):
@@ -84,7 +84,7 @@ def test_an_administrator_can_reword_the_question_per_language():
         assert (team.question(), team.follow_up()) == ("Did we fix it?", "What could we do better?")
     with translation.override("nl"):
         # No Dutch wording written: Dutch requesters get the standard Dutch question, not English.
-        assert team.question().startswith("Hoe beoordeelt u")
+        assert team.question().startswith("Hoe waarschijnlijk")
         assert team.follow_up() == "Wat ging er mis?"
 
 

@@ -60,7 +60,7 @@ def test_the_distribution_colours_each_bar_by_its_category(client, alice, bounda
     client.force_login(alice)
     bars = client.get(URL).context["distribution"]["bars"]
     assert [bar.category for bar in bars[6:10]] == ["detractor", "passive", "passive", "promoter"]
-    assert b'class="bar bar-promoter"' in client.get(URL).content
+    assert b'class="bar bar-promoter bar-good"' in client.get(URL).content
 
 
 def test_an_agents_page_counts_the_categories_at_the_thresholds(client, dave, team, frozen):
@@ -75,5 +75,7 @@ def test_an_agents_page_counts_the_categories_at_the_thresholds(client, dave, te
 def test_the_demo_gives_each_band_its_own_comments(frozen):
     load_demo(now=NOW, days=30)
     for response in Response.objects.exclude(comment="").select_related("invitation__requester"):
-        band = NPS.category(response.score)
+        # A CSAT or CES answer's band is its own scale's, in the same place (good, middle, bad).
+        scale = response.scale
+        band = NPS.categories[scale.categories.index(scale.category(response.score))]
         assert response.comment in COMMENTS[response.invitation.requester.language][band]

@@ -38,7 +38,7 @@ def test_the_dutch_mail_is_dutch_throughout(frozen):
     assert message.subject == "Hoe beoordeelt u de hulp van Sanne (team Workplace) bij SD-123?"
     html = message.alternatives[0][0]
     assert 'lang="nl"' in html and "Geen enquêtes meer ontvangen" in html
-    assert "Hoe beoordeelt u de service" in message.body
+    assert "Hoe waarschijnlijk is het dat u" in message.body and "0 = " in message.body
 
 
 def test_a_team_that_hides_agents_is_not_named_by_agent(frozen):
@@ -50,8 +50,27 @@ def test_a_team_that_hides_agents_is_not_named_by_agent(frozen):
 def test_the_teams_question_and_scale_are_in_the_mail(frozen):
     message = send(question_type=QuestionType.EFFORT)
     html = message.alternatives[0][0]
-    assert "How much did the Workplace team make it easier to do your work?" in html
-    assert "0 = not at all" in html and "10 = very much" in html
+    assert "How easy did the Workplace team make it to get your request handled?" in html
+    assert "1 = very hard" in html and "7 = very easy" in html
+
+
+@pytest.mark.parametrize(
+    ("question_type", "scores", "ends"),
+    [
+        (QuestionType.NPS, range(0, 11), ("0 = not at all likely", "10 = extremely likely")),
+        (QuestionType.SERVICE, range(1, 6), ("1 = very dissatisfied", "5 = very satisfied")),
+        (QuestionType.EFFORT, range(1, 8), ("1 = very hard", "7 = very easy")),
+    ],
+)
+def test_each_question_type_mails_its_own_scale(frozen, question_type, scores, ends):
+    """Issue 17, point 2: a CSAT team's mail offers 1–5, a CES team's 1–7, both parts."""
+    message = send(question_type=question_type)
+    html = message.alternatives[0][0]
+    linked = [int(s) for s in re.findall(r'<a href="[^"]+\?score=(\d+)"', html)]
+    assert linked == list(scores)
+    assert f"out of {scores[-1]}" in html
+    assert re.findall(r"^(\d+): http", message.body, re.M) == [str(s) for s in scores]
+    assert all(end in html and end in message.body for end in ends)
 
 
 def test_html_is_outlook_friendly_with_eleven_buttons_in_the_brand_colour(frozen, settings):

@@ -5,12 +5,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from surveys.models import Response, Team
+from surveys.scales import NPS, scale_for
 
 
 class TeamRules(models.Model):
     """A team's follow-up rules. A team without a row uses the defaults."""
 
-    DEFAULT_THRESHOLD = 6
+    DEFAULT_THRESHOLD = NPS.follow_up_at
 
     team = models.OneToOneField(
         Team, models.CASCADE, related_name="followup_rules", verbose_name=_("team")
@@ -18,6 +19,7 @@ class TeamRules(models.Model):
     detractor_threshold = models.PositiveSmallIntegerField(
         _("follow-up threshold"),
         default=DEFAULT_THRESHOLD,
+        # On 0–10: NPS answers only (threshold_for gives the other scales' rule).
         help_text=_("A score at or below this opens a follow-up case and alerts the team leads."),
     )
     rate_customers = models.BooleanField(
@@ -36,6 +38,17 @@ class TeamRules(models.Model):
 
     def __str__(self):
         return str(self.team)
+
+    def threshold_for(self, question_type: str) -> int:
+        """The score at or below which an answer on this question type's scale opens a case.
+
+        NPS: the team's own threshold, on 0–10. CSAT and CES: their scale's bad band (1–2 of
+        5, 1–3 of 7, surveys/scales.py), since a threshold set on 0–10 says nothing on a
+        shorter scale; a team that changes type keeps a sensible rule without a new setting.
+        """
+        if question_type == NPS.key:
+            return self.detractor_threshold
+        return scale_for(question_type).follow_up_at
 
     @classmethod
     def for_team(cls, team_id: int) -> "TeamRules":

@@ -15,13 +15,15 @@ from surveys.client_address import client_address
 from surveys.csvexport import csv_lines
 from surveys.params import ascii_int
 from surveys.privacy import min_group
+from surveys.questions import QuestionType, measure_label
 from surveys.xlsxexport import xlsx_response
 
 from .. import charts
 from ..forms import CommentFilterForm, PeriodForm
-from ..nps import MIN_RESPONSES, change
+from ..nps import change
 from ..responses import NO_COMMENTS, comment_page, export_filename, export_rows
-from ..selectors import agent_scores, overview, team_tally, trend
+from ..selectors import agent_scores, overview, team_series, team_tally, trend
+from ..templatetags.scores import score_text
 
 PERIODS = (30, 90)
 
@@ -35,6 +37,7 @@ def dashboard(request):
     uncertain = gettext("uncertain")
     labels: dict[date, str] = {}  # period start → its label, made once
     for row in rows:
+        row.measure = measure_label(row.team.question_type)
         row.spark = charts.sparkline([(start, tally.score) for start, tally in row.trend])
         row.spark_cells = [
             (
@@ -51,12 +54,21 @@ def dashboard(request):
 def _score_text(score, uncertain: str) -> str:
     if not score.enough:
         return "—"
-    text = f"{score.nps} ± {score.margin_of_error:.0f}"
+    text = score_text(score)
     return f"{text} ({uncertain})" if score.uncertain else text
 
 
 def _page_number(request) -> int:
     return max(ascii_int(request.GET.get("page"), max_digits=6) or 1, 1)
+
+
+def _series_shown(request, team, series) -> str:
+    """The team's current question type's series, or an earlier one that ?scale= names (a team
+    that changed its type still reads its past; never both mixed)."""
+    asked = request.GET.get("scale", "")
+    if asked != team.question_type and any(s.question_type == asked for s in series):
+        return asked
+    return team.question_type
 
 
 @staff_page()
@@ -65,13 +77,16 @@ def team_page(request, slug):
     team = get_team_for_user(request.user, slug)
     period_form = PeriodForm(request.GET or None)
     period, interval = period_form.chosen(timezone.localdate())
-    comment_form = CommentFilterForm(request.GET or None)
+    comment_form = CommentFilterForm(request.GET or None, question_type=team.question_type)
     filters = comment_form.filters()
-    current = team_tally(team, period.since, period.until)
+    series = team_series(team)
+    kind = _series_shown(request, team, series)
+    current = team_tally(team, period.since, period.until, kind)
     previous_period = period.previous()
-    previous = team_tally(team, previous_period.since, previous_period.until)
+    previous = team_tally(team, previous_period.since, previous_period.until, kind)
     points = [
-        (start, tally.score) for start, tally in trend(team, period.since, period.until, interval)
+        (start, tally.score)
+        for start, tally in trend(team, period.since, period.until, interval, kind)
     ]
     # Per-agent scores only for agents this user may see (issue 7's roles).
     visible = set(agents_for_user(request.user).values_list("id", flat=True))
@@ -89,12 +104,16 @@ def team_page(request, slug):
         "tally": current,
         "previous_score": previous.score,
         "change": change(current.score, previous.score),
-        "distribution": charts.distribution_chart(current.histogram),
+        "distribution": charts.distribution_chart(current.histogram, question_type=kind),
+        "series_shown": kind,
+        "series_shown_label": QuestionType(kind).label,
+        "current_series": next((s for s in series if s.question_type == team.question_type), None),
+        "other_series": [s for s in series if s.question_type != kind],
         "trend_points": points,
         "trend_chart": charts.trend_chart(points),
         "agents": [row for row in agents if row.score.enough],
         "hidden_agents": sum(1 for row in agents if not row.score.enough),
-        "min_responses": MIN_RESPONSES,
+        "min_responses": current.score.min_responses,
         "min_group": min_group(),
         # A comment of an anonymous team's small group could point at its writer.
         "comments_withheld": current.withheld,
@@ -112,7 +131,7 @@ def team_export(request, slug, extension="csv"):
     """The team's answers of the period as CSV (export.csv) or as .xlsx (export.xlsx)."""
     team = get_team_for_user(request.user, slug)
     period, _interval = PeriodForm(request.GET or None).chosen(timezone.localdate())
-    filters = CommentFilterForm(request.GET or None).filters()
+    filters = CommentFilterForm(request.GET or None, question_type=team.question_type).filters()
     identify = request.GET.get("identity") == "1" and team_identifies(team)
     withheld = team_tally(team, period.since, period.until).withheld
     if identify:

@@ -20,7 +20,7 @@ from surveys.privacy import min_group
 from surveys.xlsxexport import xlsx_response
 
 from ..agent_answers import agent_answers, withheld_team_ids
-from ..categories import category_counts
+from ..categories import scores_by_type
 from ..nps import Score
 
 PERIOD_DAYS = 90
@@ -30,7 +30,8 @@ def _agent_page(request, agent, mine: bool):
     now = timezone.now()
     # An anonymous team's answers only where enough people stand behind them (see the module).
     recent = agent_answers(agent, start=now - timedelta(days=PERIOD_DAYS))
-    counts = recent.aggregate(**category_counts())
+    # One score per scale: never a 4 out of 5 added to a 9 out of 10.
+    scores = scores_by_type(recent) or [Score()]
     page = Paginator(
         agent_answers(agent)
         .select_related("team", "invitation__ticket")
@@ -40,7 +41,8 @@ def _agent_page(request, agent, mine: bool):
     context = {
         "agent": agent,
         "mine": mine,
-        "score": Score(**counts),
+        "score": scores[0],
+        "scores": scores,
         "period_days": PERIOD_DAYS,
         "page": page,
         "withheld": bool(withheld_team_ids(agent)),

@@ -28,11 +28,13 @@ from ..csrf import no_referrer_csrf_protect
 from ..forms import SurveyForm
 from ..params import ascii_int
 from ..questions import scale_ends
-from ..scales import NPS
+from ..scales import scale_for
 from ..services import (
     AlreadyAnswered,
     NotAnswerable,
+    ScoreOutOfScale,
     answer_for_link,
+    answer_question_type,
     invitation_for_token,
     link_click_record,
     requester_language_choose,
@@ -138,7 +140,6 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
     translation.activate(language)
     now = timezone.now()
     score = ascii_int(request.GET.get("score"), max_digits=2)
-    score = score if score in NPS.scores else None
     if request.method == "GET":
         link_click_record(
             invitation=invitation,
@@ -155,8 +156,12 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
     answer = answer_for_link(invitation, token)
     if answer is None and invitation.status == invitation.Status.ANSWERED and team.anonymous:
         return _answered_elsewhere(request, invitation, token)
+    question_type = answer_question_type(invitation, answer)
+    # A score in the link outside the scale asked (an e-mail sent before the team changed its
+    # question type, a hand-made link) is not pre-selected: the requester picks again.
+    score = score if score in scale_for(question_type).scores else None
     if request.method == "POST":
-        form = SurveyForm(request.POST, team=team)
+        form = SurveyForm(request.POST, team=team, question_type=question_type)
         if form.is_valid():
             try:
                 response_submit(
@@ -171,12 +176,23 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
                 return _answered_elsewhere(request, invitation, token)
             except NotAnswerable:
                 return _expired(request, invitation)
-            if (chosen := request.GET.get("lang", "")) in LANGUAGES:
-                # Picked with the switch and then answered: a person, not a link scanner.
-                requester_language_choose(
-                    requester=invitation.requester, language=chosen, now=now, invitation=invitation
-                )
-            return redirect(_with_lang(reverse("survey-thanks", args=[token]), request))
+            except ScoreOutOfScale:
+                # The team changed its question type between showing this form and its POST:
+                # the form again on the new scale, whose check now says what is wrong.
+                team.refresh_from_db(fields=["question_type"])
+                question_type = team.question_type
+                form = SurveyForm(request.POST, team=team, question_type=question_type)
+                form.is_valid()
+            else:
+                if (chosen := request.GET.get("lang", "")) in LANGUAGES:
+                    # Picked with the switch and then answered: a person, not a link scanner.
+                    requester_language_choose(
+                        requester=invitation.requester,
+                        language=chosen,
+                        now=now,
+                        invitation=invitation,
+                    )
+                return redirect(_with_lang(reverse("survey-thanks", args=[token]), request))
     else:
         initial: dict[str, object] = {"comment": answer.comment if answer else ""}
         if answer:
@@ -185,8 +201,8 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
             initial["score"] = score
         elif answer:
             initial["score"] = answer.score
-        form = SurveyForm(initial=initial, team=team)
-    low, high = scale_ends(team.question_type)
+        form = SurveyForm(initial=initial, team=team, question_type=question_type)
+    low, high = scale_ends(question_type)
     context = {
         "form": form,
         "invitation": invitation,
