@@ -172,6 +172,73 @@ def teams_to_close_for(user) -> QuerySet[Team]:
     return Team.objects.filter(Q(leads=user) | Q(agents__user=user)).distinct()
 
 
+# The settings area (/settings/, the setup app): administrators configure everything; IT
+# managers the survey set-up of every team, team leads that of the teams they lead (rules,
+# wording, follow-up threshold), never who is in a team, its anonymity or user accounts.
+
+
+def teams_configurable_by(user) -> QuerySet[Team]:
+    """Teams whose rules, question and follow-up threshold this user may change."""
+    if not user.is_authenticated or not user.is_active:
+        return Team.objects.none()
+    if user.has_perm("surveys.change_team") or is_it_manager(user):
+        return Team.objects.all()
+    return Team.objects.filter(leads=user)
+
+
+def get_team_to_configure(user, slug: str) -> Team:
+    team = teams_configurable_by(user).filter(slug=slug).first()
+    if team is None:
+        raise Http404
+    return team
+
+
+def may_configure_teams(user) -> bool:
+    """Whether the team set-up is for this user at all (an IT manager's even before any team
+    exists)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return may_create_teams(user) or is_it_manager(user) or teams_configurable_by(user).exists()
+
+
+def may_create_teams(user) -> bool:
+    return user.is_authenticated and user.is_active and user.has_perm("surveys.add_team")
+
+
+def may_manage_members(user) -> bool:
+    """Agents, team leads and a team's anonymity: who is in a team and how their answers are
+    kept is the administrators' decision, for every team (not the lead's for their own)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm("surveys.change_agent")
+        and user.has_perm("auth.change_user")
+    )
+
+
+def may_manage_accounts(user) -> bool:
+    """User accounts (create with a role, deactivate): administrators."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm("auth.add_user")
+        and user.has_perm("auth.change_user")
+    )
+
+
+def may_open_settings(user) -> bool:
+    """Whether /settings/ and its navigation link are for this user: any of its sections is.
+    A new section's rule is added here and in setup/sections.py (a test compares the two)."""
+    if not has_role(user):
+        return False
+    return (
+        may_configure_teams(user)
+        or may_manage_connectors(user)
+        or may_see_api_tokens(user)
+        or may_manage_webhooks(user)
+    )
+
+
 # Pages
 
 

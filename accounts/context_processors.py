@@ -20,6 +20,7 @@ def access(request) -> dict:
             "api_tokens": rules.may_see_api_tokens(user),
             "webhooks": rules.may_manage_webhooks(user),
             "agent": rules.agent_for_user(user) is not None,
+            "settings": rules.may_open_settings(user),
         }
 
     return {"access": SimpleLazyObject(answers)}

@@ -25,6 +25,10 @@ class AuditEvent(models.Model):
         WEBHOOK_CREATED = "webhook_created", _("webhook subscribed")
         WEBHOOK_DELETED = "webhook_deleted", _("webhook deleted")
         WEBHOOK_DISABLED = "webhook_disabled", _("webhook disabled after failures")
+        # The settings area (/settings/, issue 17.1): declared together for every section, so
+        # that parallel work adds no migrations. `details` names the section and what changed.
+        SETTINGS_CHANGED = "settings_changed", _("settings changed")
+        ACCOUNT_CHANGED = "account_changed", _("user account created or changed")
 
     when = models.DateTimeField(_("when"))
     actor = models.ForeignKey(

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "ratings",
     "webhooks",
     "privacy",
+    "setup",
 ]
 
 MIDDLEWARE = [
@@ -308,6 +309,8 @@ if ITPULSE_BASE_URL.startswith("https://"):
     # a proxy missing from ITPULSE_TRUSTED_PROXIES every request looks like plain HTTP and is
     # sent to itself again: a redirect loop that says "trust your proxy" (docs/security.md).
     SECURE_SSL_REDIRECT = True
+    # Monitoring asks the app itself, inside the host or the compose network, over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     # Browsers that saw ITPulse over HTTPS refuse plain HTTP to it for this long (0: off).
     SECURE_HSTS_SECONDS = _seconds("ITPULSE_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("ITPULSE_HSTS_INCLUDE_SUBDOMAINS", False)
@@ -468,6 +471,9 @@ ITPULSE_DISPATCH_BATCH = env.int("ITPULSE_DISPATCH_BATCH", default=200)
 # An invitation left in "sending" this long belongs to a worker that died. It must exceed
 # CELERY_TASK_TIME_LIMIT, after which no live worker can still be sending it.
 ITPULSE_SENDING_TIMEOUT = env.int("ITPULSE_SENDING_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 60)
+# /health/ fails when a message has been due longer than this: no worker or no beat is running
+# (the beat's tick claims due messages every minute). docs/operations.md#monitoring
+ITPULSE_HEALTH_MAX_DUE_SECONDS = env.int("ITPULSE_HEALTH_MAX_DUE_SECONDS", default=600)
 ITPULSE_RETRY_BASE_SECONDS = env.float("ITPULSE_RETRY_BASE_SECONDS", default=60.0)
 ITPULSE_MAX_ATTEMPTS = env.int("ITPULSE_MAX_ATTEMPTS", default=5)
 # Local parts of addresses that belong to systems, not people (matched case-insensitively).

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from itpulse.adminsite import refuse_outsiders
+from itpulse.health import health
 from itpulse.views import home
 
 handler400 = "itpulse.views.bad_request"
@@ -20,6 +21,7 @@ admin.site.admin_view = refuse_outsiders(admin.site.admin_view, wraps_views=True
 
 urlpatterns = [
     path("", home, name="home"),
+    path("health/", health, name="health"),
     path("accounts/", include("signin.urls")),
     # Periodic surveys moved from followups to campaigns (issue 15): the admin's old addresses
     # (bookmarks, links in notes) lead to the same pages.
@@ -40,6 +42,7 @@ urlpatterns = [
     path("", include("ratings.urls")),
     path("", include("webhooks.urls")),
     path("", include("accounts.urls")),
+    path("", include("setup.urls")),
 ]
 
 if settings.ANYMAIL["WEBHOOK_SECRET"]:

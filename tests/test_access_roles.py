@@ -145,6 +145,8 @@ TABLE = [
     ),
     ("agent-feedback-export-xlsx", "get", "/agents/{agent_b}/feedback/export.xlsx", page(TEAM_B)),
     ("preferences", "get", "/me/preferences/", own()),
+    ("settings-home", "get", "/settings/", page({ADMIN, MANAGER, LEAD})),
+    ("settings-team-list", "get", "/settings/teams/", page({ADMIN, MANAGER, LEAD})),
     ("api-response-list", "get", "/api/v1/responses", api()),
     ("api-team-list", "get", "/api/v1/teams/", api()),
     ("api-team-nps", "get", "/api/v1/teams/workplace/nps", api()),
@@ -170,6 +172,7 @@ PUBLIC = {
     "api-openapi",
     "api-docs",
     "api-hook",
+    "health",  # monitoring: counts and timings only (tests/test_health.py)
     "admin-campaign-moved",  # only redirects to the admin, which asks its own permissions
 }
 

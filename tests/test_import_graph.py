@@ -30,6 +30,7 @@ LAYERS = [
     "api",
     "privacy",
     "signin",
+    "setup",
 ]
 PROJECT = "itpulse"  # imports apps; no app imports it
 
