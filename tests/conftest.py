@@ -7,6 +7,7 @@ his own feedback), audrey is an auditor (reads the audit log), and charlie is an
 role who may see nothing.
 """
 
+import contextlib
 import os
 import uuid
 from datetime import UTC, datetime
@@ -50,13 +51,22 @@ def fast_password_hasher():
         yield
 
 
+@contextlib.contextmanager
+def eager_tasks():
+    """Run tasks in-process while inside."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        celery_app.conf.task_always_eager = previous
+
+
 @pytest.fixture(autouse=True)
 def eager_celery():
     """Unit and integration tests run tasks in-process; the e2e tests use a real worker."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
+    with eager_tasks():
+        yield
 
 
 @pytest.fixture(autouse=True)
