@@ -1,8 +1,37 @@
 from django.urls import path
 
-from .views import hub, teams
+from .views import hub, team_settings, teams
 
 urlpatterns = [
     path("settings/", hub.settings_home, name="settings-home"),
     path("settings/teams/", teams.team_list, name="settings-team-list"),
+    # Before the team's own addresses: "new" is a reserved short name (setup/forms.py).
+    path("settings/teams/new/", teams.team_create_view, name="settings-team-create"),
+    path("settings/teams/<slug:slug>/", teams.team_detail, name="settings-team"),
+    path("settings/teams/<slug:slug>/leads/", teams.team_lead_add, name="settings-team-lead-add"),
+    path(
+        "settings/teams/<slug:slug>/leads/<int:user_id>/remove/",
+        teams.team_lead_remove,
+        name="settings-team-lead-remove",
+    ),
+    path(
+        "settings/teams/<slug:slug>/delivery/",
+        team_settings.team_rules,
+        name="settings-team-rules",
+    ),
+    path(
+        "settings/teams/<slug:slug>/question/",
+        team_settings.team_question,
+        name="settings-team-question",
+    ),
+    path(
+        "settings/teams/<slug:slug>/followup/",
+        team_settings.team_followup,
+        name="settings-team-followup",
+    ),
+    path(
+        "settings/teams/<slug:slug>/anonymity/",
+        team_settings.team_anonymity,
+        name="settings-team-anonymity",
+    ),
 ]

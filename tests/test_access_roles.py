@@ -80,6 +80,8 @@ ALL_ROLES = ROLES
 TEAM_A = {MANAGER, LEAD}  # the lead leads team A (workplace), the agent works in it
 TEAM_B = {MANAGER}  # nobody but the IT manager reaches team B (network)
 TICKETS = {ADMIN, MANAGER, LEAD, AGENT}
+SETUP_A = {ADMIN, MANAGER, LEAD}  # a team's settings: administrators, IT managers, its leads
+SETUP_B = {ADMIN, MANAGER}
 
 # (URL name, method, path, expected status per actor)
 TABLE = [
@@ -154,6 +156,23 @@ TABLE = [
     ("preferences", "get", "/me/preferences/", own()),
     ("settings-home", "get", "/settings/", page({ADMIN, MANAGER, LEAD})),
     ("settings-team-list", "get", "/settings/teams/", page({ADMIN, MANAGER, LEAD})),
+    ("settings-team-create", "get", "/settings/teams/new/", page({ADMIN})),
+    ("settings-team", "get", "/settings/teams/workplace/", page(SETUP_A)),
+    ("settings-team", "get", "/settings/teams/network/", page(SETUP_B)),
+    ("settings-team-lead-add", "post", "/settings/teams/workplace/leads/", page({ADMIN}, 400)),
+    (
+        "settings-team-lead-remove",
+        "post",
+        "/settings/teams/network/leads/{lead_b}/remove/",
+        page({ADMIN}, ok=302),
+    ),
+    ("settings-team-rules", "get", "/settings/teams/workplace/delivery/", page(SETUP_A)),
+    ("settings-team-rules", "post", "/settings/teams/network/delivery/", page(SETUP_B, 400)),
+    ("settings-team-question", "get", "/settings/teams/workplace/question/", page(SETUP_A)),
+    ("settings-team-question", "get", "/settings/teams/network/question/", page(SETUP_B)),
+    ("settings-team-followup", "get", "/settings/teams/workplace/followup/", page(SETUP_A)),
+    ("settings-team-followup", "post", "/settings/teams/network/followup/", page(SETUP_B, 400)),
+    ("settings-team-anonymity", "get", "/settings/teams/workplace/anonymity/", page({ADMIN})),
     ("api-response-list", "get", "/api/v1/responses", api()),
     ("api-team-list", "get", "/api/v1/teams/", api()),
     ("api-team-nps", "get", "/api/v1/teams/workplace/nps", api()),
@@ -267,6 +286,9 @@ def _world(django_user_model) -> tuple[dict, dict]:
             url="https://example.org/hook", events=["response.created"]
         ).pk,
     }
+    lead_b = django_user_model.objects.create_user("nina")
+    role_grant(user=lead_b, role=Role.TEAM_LEAD, team=network)
+    ids["lead_b"] = lead_b.pk
     staff = django_user_model.objects.create_user("stan", is_staff=True)
     users = {
         ADMIN: actors["carol"],
