@@ -42,7 +42,17 @@ class CampaignAdminForm(forms.ModelForm):
 class CampaignAdmin(admin.ModelAdmin):
     form = CampaignAdminForm
     list_display = ["name", "status", "sample_size", "anonymous", "launched_at"]
-    readonly_fields = ["status", "launched_at", "created_at"]
+    # The schedule, repeat and reminder are set in the settings area (/settings/surveys/), which
+    # checks them together; here they are shown only.
+    readonly_fields = [
+        "status",
+        "launched_at",
+        "created_at",
+        "launch_at",
+        "repeat",
+        "reminder_after_days",
+        "finished_at",
+    ]
     actions = ["launch"]
 
     def get_readonly_fields(
@@ -50,7 +60,7 @@ class CampaignAdmin(admin.ModelAdmin):
     ) -> list[str] | tuple[str, ...]:
         if obj is not None and obj.is_launched:
             return [*LOCKED_AFTER_LAUNCH, *self.readonly_fields]
-        return self.readonly_fields
+        return list(self.readonly_fields)
 
     def get_fieldsets(self, request: HttpRequest, obj: Campaign | None = None) -> "_FieldsetSpec":
         fieldsets = super().get_fieldsets(request, obj)

@@ -13,6 +13,8 @@ class CampaignsConfig(AppConfig):
         from delivery import engine
 
         from . import receivers  # noqa: F401  (the demo's periodic surveys)
+        from .reminding import KIND as REMINDERS
         from .sending import KIND
 
         engine.register(KIND)
+        engine.register(REMINDERS)

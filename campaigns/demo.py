@@ -11,7 +11,12 @@ from delivery import engine
 
 from . import sending
 from .models import Campaign, CampaignInvitation
-from .services import campaign_answer_submit, campaign_launch, campaign_save
+from .services import (
+    campaign_answer_submit,
+    campaign_launch,
+    campaign_save,
+    campaigns_finish_ended,
+)
 
 # (name, days before the demo's present it was launched). Links are valid LINK_DAYS: the first
 # survey's have all expired (finished), the second's still work (running).
@@ -78,4 +83,6 @@ def load_campaigns(*, now: datetime, seed: int = 2026) -> int:
             campaign_launch(campaign=campaign, now=launched)
             _send(launched)
             _answer(campaign, rng, now)
+        # What the beat would have done meanwhile: the first survey's period has ended.
+        campaigns_finish_ended(now=now)
     return len(SURVEYS)

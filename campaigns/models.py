@@ -2,6 +2,7 @@
 recent contact with IT and were not surveyed recently, with its own question and up to three
 open questions, optionally anonymous."""
 
+import calendar
 import secrets
 from datetime import datetime, timedelta
 
@@ -29,10 +30,28 @@ def _seed() -> int:
     return secrets.randbelow(2**31)
 
 
+def add_months(moment: datetime, months: int) -> datetime:
+    """The same day and time `months` later, or the month's last day (31 Jan + 1 month: 28 Feb)."""
+    index = moment.month - 1 + months
+    year, month = moment.year + index // 12, index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
 class Campaign(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         RUNNING = "running", _("running")
+        # Every link has expired (launched_at + link_valid_days): no more answers come in.
+        FINISHED = "finished", _("finished")
+
+    class Repeat(models.TextChoices):
+        NONE = "none", _("does not repeat")
+        QUARTERLY = "quarterly", _("every quarter")
+        HALF_YEARLY = "half_yearly", _("every half year")
+        YEARLY = "yearly", _("every year")
+
+    REPEAT_MONTHS = {Repeat.QUARTERLY: 3, Repeat.HALF_YEARLY: 6, Repeat.YEARLY: 12}
 
     name = models.CharField(_("name"), max_length=150)
     question_en = models.CharField(
@@ -75,6 +94,28 @@ class Campaign(models.Model):
         _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
     )
     launched_at = models.DateTimeField(_("launched at"), null=True, blank=True)
+    # A draft with a launch date is scheduled: the beat launches it once that moment has come
+    # (campaigns/tasks.py); without one it waits for a launch by hand.
+    launch_at = models.DateTimeField(
+        _("launch on"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the survey waits until someone launches it."),
+    )
+    repeat = models.CharField(
+        _("repeat"),
+        max_length=12,
+        choices=Repeat.choices,
+        default=Repeat.NONE,
+        help_text=_("At launch, the next round is scheduled as a draft with the same settings."),
+    )
+    reminder_after_days = models.PositiveSmallIntegerField(
+        _("reminder after (days)"),
+        null=True,
+        blank=True,
+        help_text=_("One reminder, only to those who have not answered. Empty: no reminder."),
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -92,6 +133,22 @@ class Campaign(models.Model):
                 raise ValidationError({field: _("At most three open questions.")})
         if self.sample_size < 1:
             raise ValidationError({"sample_size": _("Ask at least one person.")})
+        if self.link_valid_days < 1:
+            raise ValidationError({"link_valid_days": _("A link must work for at least a day.")})
+        if self.reminder_after_days is not None and not (
+            1 <= self.reminder_after_days < self.link_valid_days
+        ):
+            raise ValidationError(
+                {
+                    "reminder_after_days": _(
+                        "The reminder must go at least a day after the survey and before its "
+                        "link stops working (%(days)s days)."
+                    )
+                    % {"days": self.link_valid_days}
+                }
+            )
+        if self.repeat != self.Repeat.NONE and self.launch_at is None:
+            raise ValidationError({"launch_at": _("A survey that repeats needs a launch date.")})
         changed = self.locked_changes()
         if changed:
             raise ValidationError(dict.fromkeys(changed, LOCKED_MESSAGE))
@@ -114,6 +171,30 @@ class Campaign(models.Model):
     @property
     def is_launched(self) -> bool:
         return self.status != self.Status.DRAFT
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.DRAFT and self.launch_at is not None
+
+    @property
+    def closes_at(self) -> datetime | None:
+        """When the links of its launch have expired: the end of its period."""
+        if self.launched_at is None:
+            return None
+        return self.launched_at + timedelta(days=self.link_valid_days)
+
+    def next_launch_at(self, now: datetime) -> datetime | None:
+        """When the next round of a repeating survey launches: counted from this round's
+        scheduled date (or its launch), so that a late beat does not shift the series, and
+        after `now`, so that a round launched late never schedules one already due."""
+        months = self.REPEAT_MONTHS.get(self.Repeat(self.repeat))
+        start = self.launch_at or self.launched_at
+        if months is None or start is None:
+            return None
+        step = 1
+        while add_months(start, months * step) <= now:
+            step += 1
+        return add_months(start, months * step)
 
     @property
     def question(self) -> str:
@@ -151,6 +232,11 @@ class CampaignInvitation(Outgoing):
         verbose_name=_("requester"),
     )
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # The reminder carries a link of its own (only hashes are stored), so the first e-mail's
+    # link keeps working; both end at expires_at.
+    reminder_token_hash = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     # Whether, never when, for an anonymous campaign: its answer keeps its day, and a day here
     # too would pair the two up again. Named campaigns also keep the day in answered_on.
@@ -194,6 +280,11 @@ class CampaignInvitation(Outgoing):
         self.expires_at = now + timedelta(days=self.campaign.link_valid_days)
         return token
 
+    def new_reminder_token(self) -> str:
+        token = secrets.token_urlsafe(32)
+        self.reminder_token_hash = hash_token(token)
+        return token
+
     def is_answerable(self, now: datetime) -> bool:
         return (
             # "sending" too: the person may click before the engine's "sent" is committed.
@@ -202,6 +293,41 @@ class CampaignInvitation(Outgoing):
             and self.expires_at is not None
             and now < self.expires_at
         )
+
+
+class CampaignReminder(Outgoing):
+    """The one reminder of one invitation: planned at the launch for launch + reminder_after_days,
+    a row of the delivery engine's outbox (campaigns/reminding.py is its kind). Whether it still
+    goes (not answered, link still valid, not opted out) is decided when it is claimed, so an
+    answer given the day before stops it; one row per invitation is what makes it one."""
+
+    invitation = models.OneToOneField(
+        CampaignInvitation,
+        models.CASCADE,
+        related_name="reminder",
+        verbose_name=_("periodic survey invitation"),
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("periodic survey reminder")
+        verbose_name_plural = _("periodic survey reminders")
+        indexes = [
+            # The delivery engine's "what is due?" and its reclaim of dead workers' rows.
+            models.Index(
+                fields=["send_after"],
+                condition=Q(status="planned"),
+                name="campaign_rem_due_idx",
+            ),
+            models.Index(
+                fields=["claimed_at"],
+                condition=Q(status="sending"),
+                name="campaign_rem_sending_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invitation} (reminder)"
 
 
 class CampaignAnswer(models.Model):

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from delivery import engine
 from delivery.engine import Prepared
@@ -28,20 +29,39 @@ def campaign_link(token: str, score: int | None = None) -> str:
     return url if score is None else f"{url}?score={score}"
 
 
-def campaign_email(invitation: CampaignInvitation, token: str) -> EmailMessage:
+def campaign_unsubscribe_link(token: str) -> str:
+    return settings.ITPULSE_BASE_URL + reverse("campaign-unsubscribe", args=[token])
+
+
+def campaign_email(
+    invitation: CampaignInvitation, token: str, *, reminder: bool = False
+) -> EmailMessage:
+    """The periodic survey's e-mail (or its one reminder), in the requester's language, with the
+    same one-click opt-out as a ticket survey's: the link in the text and the List-Unsubscribe
+    headers that mail clients turn into their own button (RFC 2369 / RFC 8058)."""
     requester = invitation.requester
     assert requester is not None  # an unlinked invitation is never prepared (below)
     with translation.override(requester.language):
+        unsubscribe_url = campaign_unsubscribe_link(token)
         context = {
             "campaign": invitation.campaign,
             "question": invitation.campaign.question,
             "requester": requester,
             "organisation": settings.ITPULSE_ORGANISATION,
             "survey_url": campaign_link(token),
+            "unsubscribe_url": unsubscribe_url,
             "score_links": [(score, campaign_link(token, score)) for score in NPS.scores],
             "expires_at": invitation.expires_at,
+            "reminder": reminder,
         }
-        return build_email("campaign", requester.email, context)
+        headers = {
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+        message = build_email("campaign", requester.email, context, headers=headers)
+        if reminder:
+            message.subject = _("Reminder: %(subject)s") % {"subject": message.subject}
+        return message
 
 
 def _build(invitation: CampaignInvitation, token: str) -> Callable[[], EmailMessage]:

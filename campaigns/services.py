@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from delivery import engine
@@ -20,7 +21,7 @@ from surveys.privacy import group_shown
 from surveys.scales import NPS
 
 from . import sending
-from .models import Campaign, CampaignAnswer, CampaignInvitation
+from .models import Campaign, CampaignAnswer, CampaignInvitation, CampaignReminder
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ def campaign_sample(campaign: Campaign, now: datetime) -> list[int]:
 
 
 # Launching owns these: an edit saved after a concurrent launch must not put the draft back.
-_SET_BY_LAUNCH = {"status", "launched_at", "created_at"}
+_SET_BY_LAUNCH = {"status", "launched_at", "finished_at", "created_at"}
 
 
 def campaign_save(*, campaign: Campaign) -> Campaign:
@@ -79,10 +80,13 @@ def campaign_save(*, campaign: Campaign) -> Campaign:
 
 
 def campaign_launch(*, campaign: Campaign, now: datetime | None = None) -> int:
-    """Draw the sample and plan its invitations, once: draft → running is the claim.
+    """Draw the sample and plan its invitations (and their reminders), once: the conditional
+    UPDATE draft → running is the claim, so a beat tick, a second worker and a click on
+    "launch" racing each other launch it once; whoever updated no row launches nothing.
 
-    The delivery engine sends them (campaigns/sending.py), in claimed batches; the nudge after
-    commit only makes it start at once instead of at the next beat tick."""
+    A repeating survey's next round is scheduled in the same transaction, so it too exists
+    once. The delivery engine sends the invitations (campaigns/sending.py), in claimed batches;
+    the nudge after commit only makes it start at once instead of at the next beat tick."""
     now = now or timezone.now()
     with transaction.atomic():
         claimed = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.DRAFT).update(
@@ -92,15 +96,64 @@ def campaign_launch(*, campaign: Campaign, now: datetime | None = None) -> int:
             return 0
         campaign.refresh_from_db()
         chosen = campaign_sample(campaign, now)
-        CampaignInvitation.objects.bulk_create(
+        invitations = CampaignInvitation.objects.bulk_create(
             (
                 CampaignInvitation(campaign=campaign, requester_id=requester_id, send_after=now)
                 for requester_id in chosen
             ),
             batch_size=2000,
         )
+        if campaign.reminder_after_days:
+            remind_at = now + timedelta(days=campaign.reminder_after_days)
+            CampaignReminder.objects.bulk_create(
+                (
+                    CampaignReminder(invitation=invitation, send_after=remind_at)
+                    for invitation in invitations
+                ),
+                batch_size=2000,
+            )
+        _schedule_next_round(campaign, now)
         transaction.on_commit(nudge)
     return len(chosen)
+
+
+def _schedule_next_round(campaign: Campaign, now: datetime) -> Campaign | None:
+    """A repeating survey's next round: a scheduled draft with the same settings and a new
+    sample, editable (question and anonymity included) until it launches in turn."""
+    launch_at = campaign.next_launch_at(now)
+    if launch_at is None:
+        return None
+    copied = {
+        f.name: getattr(campaign, f.name)
+        for f in Campaign._meta.concrete_fields
+        if not f.primary_key
+        and f.name not in {"status", "launched_at", "finished_at", "created_at", "seed"}
+    }
+    return Campaign.objects.create(**{**copied, "launch_at": launch_at})
+
+
+def campaigns_launch_due(*, now: datetime) -> int:
+    """Launch every scheduled draft whose date has come (the beat's task). Safe to run twice or
+    in two workers at once: each launch is claimed (campaign_launch)."""
+    due = Campaign.objects.filter(status=Campaign.Status.DRAFT, launch_at__lte=now)
+    launched = 0
+    for campaign in due.order_by("launch_at", "pk"):
+        campaign_launch(campaign=campaign, now=now)
+        # Refreshed by campaign_launch only when this call launched it (not a rival worker).
+        launched += campaign.status == Campaign.Status.RUNNING
+    return launched
+
+
+def campaigns_finish_ended(*, now: datetime) -> int:
+    """Running surveys whose links have all expired become finished (the beat's task)."""
+    finished = 0
+    for campaign in Campaign.objects.filter(status=Campaign.Status.RUNNING):
+        closes_at = campaign.closes_at
+        if closes_at is not None and closes_at <= now:
+            finished += Campaign.objects.filter(
+                pk=campaign.pk, status=Campaign.Status.RUNNING
+            ).update(status=Campaign.Status.FINISHED, finished_at=now)
+    return finished
 
 
 def campaign_resume(*, campaign: Campaign, now: datetime | None = None) -> int:
@@ -122,9 +175,10 @@ def campaign_resume(*, campaign: Campaign, now: datetime | None = None) -> int:
 def campaign_invitation_for_token(token: str) -> CampaignInvitation | None:
     if not token or len(token) > 100:
         return None
+    hashed = hash_token(token)
     return (
         CampaignInvitation.objects.select_related("campaign", "requester")
-        .filter(token_hash=hash_token(token))
+        .filter(Q(token_hash=hashed) | Q(reminder_token_hash=hashed))
         .first()
     )
 

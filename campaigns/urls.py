@@ -8,4 +8,5 @@ urlpatterns = [
     path("followups/campaigns/<int:pk>/", views.campaign_detail, name="campaign-detail"),
     path("c/<str:token>/", views.campaign_survey, name="campaign-survey"),
     path("c/<str:token>/thanks/", views.campaign_thanks, name="campaign-thanks"),
+    path("c/<str:token>/unsubscribe/", views.campaign_unsubscribe, name="campaign-unsubscribe"),
 ]

@@ -18,6 +18,7 @@ from surveys.forms import score_field
 from surveys.params import ascii_int
 from surveys.privacy import min_group
 from surveys.scales import NPS
+from surveys.services import requester_opt_out
 from surveys.views.survey import private
 
 from .models import Campaign, CampaignInvitation
@@ -97,6 +98,23 @@ def campaign_survey(request: HttpRequest, token: str) -> HttpResponse:
     context = {"campaign": campaign, "form": form, "token": token}
     status = 400 if request.method == "POST" else 200
     return _page(request, "campaigns/campaign_survey.html", context, invitation, status)
+
+
+# The same one-click opt-out as a ticket survey's (surveys/views/survey.py unsubscribe): a mail
+# client's RFC 8058 POST comes with no cookies and no CSRF token; it needs the link's token and
+# only ever stops e-mail, so it is safe to leave open.
+@csrf_exempt
+@private
+@require_http_methods(["GET", "POST"])
+def campaign_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = campaign_invitation_for_token(token)
+    if invitation is None or invitation.requester is None:
+        return _page(request, "campaigns/campaign_gone.html", {"gone": False}, None, 404)
+    requester = invitation.requester
+    if request.method == "POST":
+        requester_opt_out(requester=requester)
+    context = {"opted_out": requester.is_opted_out, "token": token}
+    return _page(request, "campaigns/campaign_unsubscribe.html", context, invitation)
 
 
 @private

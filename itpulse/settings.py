@@ -376,6 +376,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "delivery.tasks.tick",
         "schedule": env.float("ITPULSE_DISPATCH_INTERVAL", default=60.0),
     },
+    # Periodic surveys: scheduled drafts launched at their date (once: the launch is claimed),
+    # running ones whose links expired marked finished (campaigns/tasks.py).
+    "campaigns-tick": {"task": "campaigns.tasks.campaigns_tick", "schedule": 60.0},
     # Rows of recent anonymous answers rewritten so that no transaction id pairs them with their
     # invitations (privacy/resealing.py): the shorter, the less time such a pair can be read.
     "reseal-anonymous-answers": {

@@ -195,6 +195,7 @@ PUBLIC = {
     "survey-brand-css",
     "campaign-survey",
     "campaign-thanks",
+    "campaign-unsubscribe",
     "api-openapi",
     "api-docs",
     "api-hook",
