@@ -52,7 +52,12 @@ def may_manage_connectors(user) -> bool:
     return user.is_authenticated and user.has_perm("integrations.view_connector")
 
 
-def may_see_connector_secret(user) -> bool:
+def may_add_connectors(user) -> bool:
+    return user.is_authenticated and user.has_perm("integrations.add_connector")
+
+
+def may_change_connectors(user) -> bool:
+    """Edit, disable, a new secret: the secret itself is shown only once, when it is made."""
     return user.is_authenticated and user.has_perm("integrations.change_connector")
 
 
@@ -62,6 +67,10 @@ def may_import_tickets(user) -> bool:
 
 def may_see_api_tokens(user) -> bool:
     return user.is_authenticated and user.has_perm("surveys.view_apitoken")
+
+
+def may_add_api_tokens(user) -> bool:
+    return user.is_authenticated and user.has_perm("surveys.add_apitoken")
 
 
 def may_revoke_api_tokens(user) -> bool:

@@ -40,7 +40,7 @@ SECTIONS: list[Section] = [
         "connectors",
         _("Connectors"),
         _("Helpdesk tools that report closed tickets, with their test event."),
-        "connector-list",
+        "settings-connector-list",
         access.may_manage_connectors,
     ),
     Section(

@@ -64,6 +64,12 @@ def own(ok: int = 200) -> dict[str, int]:
     return {**dict.fromkeys(ACTORS, ok), ANONYMOUS: 302}
 
 
+def moved(status: int = 301) -> dict[str, int]:
+    """An old address of a page that moved: the same permanent redirect for everyone (the new
+    page's own row says who gets in)."""
+    return dict.fromkeys(ACTORS, status)
+
+
 def admin_site(reach, ok: int = 200) -> dict[str, int]:
     """The admin: the staff flag is its entry (administrators and auditors have it); inside,
     model permissions decide (403 for the staff flag without them). A signed-in person without
@@ -107,9 +113,22 @@ TABLE = [
     ("scanner-report", "get", "/staff/scanners/", page({ADMIN})),
     ("delivery", "get", "/staff/delivery/", page({ADMIN})),
     ("delivery-resend", "post", "/staff/delivery/{inv_b}/resend/", page({ADMIN}, ok=302)),
-    ("connector-list", "get", "/staff/connectors/", page({ADMIN})),
-    ("connector-detail", "get", "/staff/connectors/generic/", page({ADMIN})),
-    ("connector-test", "post", "/staff/connectors/generic/test/", page({ADMIN}, ok=302)),
+    ("connector-list", "get", "/staff/connectors/", moved()),
+    ("connector-detail", "get", "/staff/connectors/generic/", moved()),
+    ("connector-test", "post", "/staff/connectors/generic/test/", moved(308)),
+    ("settings-connector-list", "get", "/settings/connectors/", page({ADMIN})),
+    ("settings-connector-create", "get", "/settings/connectors/new/", page({ADMIN})),
+    ("settings-connector-create", "post", "/settings/connectors/new/", page({ADMIN}, 400)),
+    ("settings-connector", "get", "/settings/connectors/generic/", page({ADMIN})),
+    ("settings-connector-edit", "get", "/settings/connectors/generic/edit/", page({ADMIN})),
+    (
+        "settings-connector-active",
+        "post",
+        "/settings/connectors/generic/active/",
+        page({ADMIN}, 302),
+    ),
+    ("settings-connector-secret", "post", "/settings/connectors/generic/secret/", page({ADMIN})),
+    ("settings-connector-test", "post", "/settings/connectors/generic/test/", page({ADMIN}, 302)),
     ("ticket-import", "get", "/staff/import/", page({ADMIN})),
     ("api-token-list", "get", "/staff/api-tokens/", page({ADMIN})),
     ("api-token-revoke", "post", "/staff/api-tokens/{token}/revoke/", page({ADMIN}, ok=302)),

@@ -138,7 +138,7 @@ def test_a_ticket_is_closed_by_hand_only_for_a_team_one_works_for(client, dave, 
         ),
         (
             "carol",
-            ["/staff/delivery/", "/staff/mail/", "/staff/connectors/", "/admin/"],
+            ["/staff/delivery/", "/staff/mail/", "/settings/connectors/", "/admin/"],
             ["/followups/customers/"],
         ),
         (

@@ -89,7 +89,7 @@ def test_the_latest_time_of_an_unsigned_reason_is_shown_on_top(client, carol, te
     assert (latest.status_code, latest.calls) == (401, 2)
     assert latest.received_at == NOW + timedelta(minutes=10)
     client.force_login(carol)
-    page = client.get("/staff/connectors/generic/").content.decode()
+    page = client.get("/settings/connectors/generic/").content.decode()
     assert "×2" in page
 
 

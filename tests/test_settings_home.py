@@ -41,7 +41,7 @@ def test_manager_and_lead_see_the_team_set_up_only(client, request, actor):
     response = client.get(URL)
     assert response.status_code == 200
     assert titles(response) == ["Teams"]
-    assert "/staff/connectors/" not in response.content.decode()
+    assert "/settings/connectors/" not in response.content.decode()
 
 
 @pytest.mark.parametrize("actor", ["dave", "audrey"])
