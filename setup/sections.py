@@ -47,7 +47,7 @@ SECTIONS: list[Section] = [
         "api-tokens",
         _("API tokens"),
         _("Tokens for helpdesk tools that call the API."),
-        "api-token-list",
+        "settings-token-list",
         access.may_see_api_tokens,
     ),
     Section(

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .moved import moved
 from .views import scanners, staff, survey, tokens
 
 urlpatterns = [
@@ -13,8 +14,17 @@ urlpatterns = [
     path("staff/scanners/", scanners.scanner_report, name="scanner-report"),
     path("staff/mail/", staff.sent_mail_list, name="sent-mail-list"),
     path("staff/mail/<int:pk>/", staff.sent_mail_detail, name="sent-mail-detail"),
-    path("staff/api-tokens/", tokens.api_token_list, name="api-token-list"),
+    path("settings/tokens/", tokens.api_token_list, name="settings-token-list"),
     path(
-        "staff/api-tokens/<int:pk>/revoke/", tokens.api_token_revoke_view, name="api-token-revoke"
+        "settings/tokens/<int:pk>/revoke/",
+        tokens.api_token_revoke_view,
+        name="settings-token-revoke",
+    ),
+    # The staff pages of before (bookmarks, docs/api.md of earlier releases): moved for good.
+    path("staff/api-tokens/", moved("settings-token-list"), name="api-token-list"),
+    path(
+        "staff/api-tokens/<int:pk>/revoke/",
+        moved("settings-token-revoke", keep_method=True),
+        name="api-token-revoke",
     ),
 ]

@@ -1,13 +1,14 @@
-"""Staff page for API tokens: list, make (the secret shown once) and revoke.
+"""API tokens in the settings area (/settings/tokens/): the list, making one (the token shown
+once) and revoking one. The old staff addresses (/staff/api-tokens/…) redirect here.
 
 Each action asks its own model permission (view, add, change apitoken; through the access
 module, surveys/staffaccess.py), never is_staff: an administrator who may make tokens is one
-the organisation chose for it.
+the organisation chose for it. Beyond one's permission is a 404, as everywhere.
 """
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 from ..api_tokens import MAX_DAYS, api_token_create, api_token_revoke
 from ..client_address import client_address
 from ..models import ApiToken
-from ..staffaccess import staff_page
+from ..staffaccess import access, staff_page
 
 
 class ApiTokenForm(forms.Form):
@@ -32,9 +33,14 @@ class ApiTokenForm(forms.Form):
         choices=ApiToken.Scope.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=gettext_lazy("Give a token only what its tool needs."),
+        error_messages={"required": gettext_lazy("Choose at least one scope.")},
     )
     expires_days = forms.IntegerField(
-        label=gettext_lazy("Valid for (days)"), min_value=1, max_value=MAX_DAYS, initial=365
+        label=gettext_lazy("Valid for (days)"),
+        min_value=1,
+        max_value=MAX_DAYS,
+        initial=365,
+        help_text=gettext_lazy("Every token expires: 1 to 3,650 days from today."),
     )
 
     def clean_name(self):
@@ -47,31 +53,30 @@ class ApiTokenForm(forms.Form):
 @never_cache  # the response that shows a new secret must not be kept anywhere
 @staff_page(may="may_see_api_tokens")
 def api_token_list(request):
-    may_add = request.user.has_perm("surveys.add_apitoken")
+    may_add = access().may_add_api_tokens(request.user)
+    if request.method == "POST" and not may_add:
+        raise Http404
     made = None
-    form = ApiTokenForm() if may_add else None
-    if request.method == "POST":
-        if not may_add:
-            raise PermissionDenied
-        form = ApiTokenForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            made = api_token_create(
-                name=data["name"],
-                scopes=data["scopes"],
-                days=data["expires_days"],
-                owner=request.user,
-                ip=client_address(request) or None,
-            )
-            form = ApiTokenForm()
+    form = ApiTokenForm(request.POST if request.method == "POST" else None) if may_add else None
+    if form is not None and form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        made = api_token_create(
+            name=data["name"],
+            scopes=data["scopes"],
+            days=data["expires_days"],
+            owner=request.user,
+            ip=client_address(request) or None,
+        )
+        form = ApiTokenForm()
     context = {
         "tokens": ApiToken.objects.select_related("owner"),
         "form": form,
         "made": made,
         "now": timezone.now(),
-        "may_revoke": request.user.has_perm("surveys.change_apitoken"),
+        "may_revoke": access().may_revoke_api_tokens(request.user),
     }
-    return render(request, "surveys/api_tokens.html", context)
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "surveys/settings/tokens.html", context, status=status)
 
 
 @require_POST
@@ -82,4 +87,4 @@ def api_token_revoke_view(request, pk: int):
         messages.success(request, _("Token %(name)s is revoked.") % {"name": token.name})
     else:
         messages.info(request, _("Token %(name)s was revoked already.") % {"name": token.name})
-    return redirect("api-token-list")
+    return redirect("settings-token-list")
