@@ -241,3 +241,25 @@ def roles_set(
         details=details,
     )
     return True
+
+
+@transaction.atomic
+def agent_account_set(*, agent: Agent, user: User | None, actor=None) -> bool:
+    """Link the agent to this user account (None: to none), the settings area's way of giving
+    and taking the agent role for one agent whatever the account's own e-mail address. Each
+    account that gains or loses the role gets its ROLE_CHANGED line. False when nothing
+    changed; ValueError when the account is another agent's already."""
+    if agent.user_id == (user.pk if user is not None else None):
+        return False
+    if user is not None and Agent.objects.filter(user=user).exclude(pk=agent.pk).exists():
+        raise ValueError("This user account belongs to another agent.")
+    previous = agent.user
+    agent.user = user
+    agent.save(update_fields=["user"])
+    if previous is not None:
+        _forget(previous)
+        _audit(user=previous, actor=actor, revoked=[Role.AGENT], team=agent.team)
+    if user is not None:
+        _forget(user)
+        _audit(user=user, actor=actor, granted=[Role.AGENT], team=agent.team)
+    return True

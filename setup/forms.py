@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from delivery.models import DeliveryRule
 from followups.models import TeamRules
-from surveys.models import Team
+from surveys.models import Agent, Team
 from surveys.scales import NPS
 
 # Addresses that are pages of the settings area itself, never a team's slug.
@@ -222,3 +222,45 @@ class LeadForm(forms.Form):
 def user_label(user) -> str:
     full = user.get_full_name()
     return f"{full} ({user.get_username()})" if full else user.get_username()
+
+
+class AgentForm(forms.ModelForm):
+    """An agent of the team: the e-mail address their tickets carry (which ties each ticket to
+    them), a name, and the user account through which they read their own feedback."""
+
+    account = UserChoiceField(
+        label=_("user account"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        help_text=_(
+            "Optional: the account this agent signs in with to read the feedback on their own "
+            "tickets."
+        ),
+        error_messages={"invalid_choice": _("Choose one of the active user accounts listed.")},
+    )
+
+    class Meta:
+        model = Agent
+        fields = ["name", "email"]
+        help_texts = {"email": _("The address the helpdesk names on this agent's tickets.")}
+        error_messages = {
+            "email": {"unique": _("An agent with this e-mail address exists already.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+        taken = Agent.objects.filter(user__isnull=False)
+        if self.instance.pk is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+            self.initial["account"] = self.instance.user_id
+        field = cast(forms.ModelChoiceField, self.fields["account"])
+        field.queryset = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .exclude(pk__in=taken.values("user"))
+            .order_by("last_name", "first_name", "username")
+        )
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()

@@ -9,9 +9,12 @@ from django.db import transaction
 from django.forms import ModelForm
 from django.utils.text import slugify
 
+from accounts.services import agent_account_set
 from audit.models import AuditEvent
 from audit.services import audit_record
-from surveys.models import Team
+from surveys.models import Agent, Team
+
+from .forms import AgentForm
 
 
 def settings_audit(
@@ -45,5 +48,56 @@ def team_settings_save(
     form.save()
     settings_audit(
         actor=actor, target=f"team {team.pk}", section=section, changed=form.changed_data, ip=ip
+    )
+    return True
+
+
+@transaction.atomic
+def agent_save(*, form: AgentForm, team: Team, actor, ip: str | None = None) -> list[str]:
+    """Add an agent to the team or change one (name, address, linked account); returns the
+    fields that changed, empty (and no audit line) when nothing did. The account's role change
+    is audited by accounts (ROLE_CHANGED), this save by one SETTINGS_CHANGED line."""
+    creating = form.instance.pk is None
+    changed = list(form.changed_data)
+    if not creating and not changed:
+        return []
+    agent = form.save(commit=False)
+    agent.team = team
+    agent.save()
+    account = form.cleaned_data.get("account")
+    agent_account_set(agent=agent, user=account, actor=actor)
+    if creating:
+        changed = sorted({*changed, "name", "email"})
+    names = {"account": "user"}
+    settings_audit(
+        actor=actor,
+        target=f"team {team.pk}",
+        section="agents",
+        changed=[names.get(name, name) for name in changed],
+        ip=ip,
+        agent=agent.pk,
+    )
+    return changed
+
+
+@transaction.atomic
+def agent_set_active(*, agent: Agent, active: bool, actor, ip: str | None = None) -> bool:
+    """Switch an agent off (they left the team: their tickets and scores stay, their user
+    account no longer opens their feedback) or on again. False when it already was."""
+    if agent.active == active:
+        return False
+    changed = ["active"]
+    if not active and agent.user_id is not None:
+        agent_account_set(agent=agent, user=None, actor=actor)
+        changed.append("user")
+    agent.active = active
+    agent.save(update_fields=["active"])
+    settings_audit(
+        actor=actor,
+        target=f"team {agent.team_id}",
+        section="agents",
+        changed=changed,
+        ip=ip,
+        agent=agent.pk,
     )
     return True

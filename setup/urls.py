@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import hub, team_settings, teams
+from .views import hub, team_agents, team_settings, teams
 
 urlpatterns = [
     path("settings/", hub.settings_home, name="settings-home"),
@@ -13,6 +13,21 @@ urlpatterns = [
         "settings/teams/<slug:slug>/leads/<int:user_id>/remove/",
         teams.team_lead_remove,
         name="settings-team-lead-remove",
+    ),
+    path(
+        "settings/teams/<slug:slug>/agents/new/",
+        team_agents.agent_add,
+        name="settings-team-agent-add",
+    ),
+    path(
+        "settings/teams/<slug:slug>/agents/<int:pk>/",
+        team_agents.agent_edit,
+        name="settings-team-agent",
+    ),
+    path(
+        "settings/teams/<slug:slug>/agents/<int:pk>/active/",
+        team_agents.agent_active,
+        name="settings-team-agent-active",
     ),
     path(
         "settings/teams/<slug:slug>/delivery/",

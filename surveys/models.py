@@ -155,6 +155,9 @@ class Agent(models.Model):
         related_name="agent",
         verbose_name=_("user account"),
     )
+    # An agent who left the team is switched off rather than deleted: their tickets and
+    # scores stay theirs (Ticket.agent is PROTECT), their user account is unlinked.
+    active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["name", "email"]

@@ -53,7 +53,7 @@ def _team_page(request: HttpRequest, team, lead_form: LeadForm | None, status: i
     context = {
         "team": team,
         "tab": "members",
-        "agents": team.agents.select_related("user").order_by("name", "email"),
+        "agents": team.agents.select_related("user").order_by("-active", "name", "email"),
         "leads": team.leads.order_by("last_name", "first_name", "username"),
         "may_manage_members": manage,
         "lead_form": lead_form if manage else None,
