@@ -1,5 +1,6 @@
 """Follow-up hears of every answer from surveys' signal (surveys imports nothing above it),
-inside the answer's transaction: a detractor's case is opened with the answer or not at all."""
+once the answer has committed (response_settled, from a retried task): a detractor's case is
+opened then, its alert queued when that commits."""
 
 from django.dispatch import receiver
 
@@ -10,8 +11,8 @@ from surveys.models import Response
 from . import demo, services
 
 
-@receiver(signals.response_recorded, dispatch_uid="followups.response_recorded")
-def response_recorded(sender, *, response: Response, now, new: bool, **kwargs) -> None:
+@receiver(signals.response_settled, dispatch_uid="followups.response_settled")
+def response_settled(sender, *, response: Response, now, new: bool, **kwargs) -> None:
     services.response_recorded(response=response, now=now, new=new)
 
 

@@ -34,7 +34,9 @@ def working_days_after(start: datetime, days: int) -> datetime:
 
 
 def response_recorded(*, response: Response, now: datetime, new: bool) -> None:
-    """Called inside response_submit's transaction for every `new` or changed answer."""
+    """For every `new` or changed answer, once stored (surveys' response_settled, the answer's
+    row locked). Safe to run twice: the tags skip reasons already there, a case is opened
+    once (then only follows the score), a score already noted is not noted again."""
     tags_suggest(response=response, new=new)
     case = FollowUpCase.objects.filter(response=response).first()
     if case is not None:

@@ -1,5 +1,5 @@
 """Integrations hear of every answer from surveys' signal (surveys imports nothing above it),
-inside the answer's transaction: its write-back is planned with the answer or not at all."""
+once the answer has committed (response_settled, from a retried task)."""
 
 from datetime import datetime
 from typing import Any
@@ -12,8 +12,8 @@ from surveys.models import Response
 from . import writeback
 
 
-@receiver(signals.response_recorded, dispatch_uid="integrations.response_recorded")
-def response_recorded(
+@receiver(signals.response_settled, dispatch_uid="integrations.response_settled")
+def response_settled(
     sender: Any, *, response: Response, now: datetime, new: bool, **kwargs: Any
 ) -> None:
     writeback.writeback_plan(response=response, now=now, new=new)

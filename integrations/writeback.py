@@ -2,9 +2,9 @@
 the helpdesk it came from, so that the agent's ticket view and the tool's own reports show it.
 
 An answer is written back when its ticket's source is that of an active connector with
-write-back switched on. `writeback_plan` (from surveys' response_recorded signal, in the answer's
-transaction) writes one `WriteBack` row; the delivery engine claims, sends (notes.py, the tool's
-own REST call), retries with backoff and reclaims it like any outgoing message.
+write-back switched on. `writeback_plan` (from surveys' response_settled signal, after the
+answer's transaction) writes one `WriteBack` row; the delivery engine claims, sends (notes.py,
+the tool's own REST call), retries with backoff and reclaims it like any outgoing message.
 
 An anonymous team's answer is never written back: it is stored with no invitation and so no
 ticket (surveys/unlinked.py), and putting it on the ticket would say whose it is. The same rule
@@ -17,6 +17,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import translation
 
 from delivery import engine
@@ -50,11 +51,13 @@ def writeback_connector(response: Response) -> Connector | None:
 
 def writeback_plan(*, response: Response, now: datetime, new: bool) -> WriteBack | None:
     """Plan the answer's note; a note still waiting for this answer covers a quick change (it is
-    written from the answer as it is when sent)."""
+    written from the answer as it is when sent), and one already planned for this very answer
+    or change (`now`: its time; a retried task) is not planned again."""
     connector = writeback_connector(response)
     if connector is None:
         return None
-    waiting = WriteBack.objects.filter(response=response, status=WriteBack.Status.PLANNED).first()
+    notes = WriteBack.objects.filter(response=response)
+    waiting = notes.filter(Q(status=WriteBack.Status.PLANNED) | Q(send_after=now)).first()
     if waiting is not None:
         return waiting
     row = WriteBack.objects.create(

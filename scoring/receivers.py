@@ -18,12 +18,18 @@ from . import rollups
 
 @receiver(signals.response_recorded, dispatch_uid="scoring.response_recorded")
 def response_recorded(
-    sender, *, response: Response, new: bool, old_score: int | None, **kwargs
+    sender,
+    *,
+    response: Response,
+    new: bool,
+    old_score: int | None,
+    answered: Invitation | None = None,
+    **kwargs,
 ) -> None:
-    if new:
-        rollups.response_added(response)
-    elif old_score is not None:
-        rollups.response_rescored(response, old_score)
+    if new or old_score is not None:
+        rollups.answer_counted(response, old_score=None if new else old_score, invitation=answered)
+    elif answered is not None:
+        rollups.invitation_answered(answered, 1)
 
 
 @receiver(signals.invitation_answered, dispatch_uid="scoring.invitation_answered")

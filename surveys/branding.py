@@ -1,5 +1,7 @@
 """The organisation's name, logo and colour, as e-mails and the survey page show them."""
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.templatetags.static import static
 
@@ -24,12 +26,24 @@ def text_colour_on(background: str) -> str:
 
 def brand(absolute: bool = False) -> dict:
     """Template context; `absolute` gives the logo a full URL, as an e-mail needs."""
-    logo = static(settings.ITPULSE_LOGO) if settings.ITPULSE_LOGO else ""
-    if logo and absolute and not logo.startswith(("http://", "https://")):
-        logo = settings.ITPULSE_BASE_URL + logo
-    colour = settings.ITPULSE_COLOUR
+    return dict(
+        _brand(
+            settings.ITPULSE_LOGO,
+            settings.ITPULSE_BASE_URL if absolute else "",
+            settings.ITPULSE_COLOUR,
+            settings.ITPULSE_ORGANISATION,
+        )
+    )
+
+
+@lru_cache(maxsize=16)
+def _brand(logo_path: str, base_url: str, colour: str, organisation: str) -> dict:
+    # Every survey page and e-mail asks; the answer changes only with the settings (the key).
+    logo = static(logo_path) if logo_path else ""
+    if logo and base_url and not logo.startswith(("http://", "https://")):
+        logo = base_url + logo
     return {
-        "organisation": settings.ITPULSE_ORGANISATION,
+        "organisation": organisation,
         "logo_url": logo,
         "colour": colour,
         "colour_text": text_colour_on(colour),

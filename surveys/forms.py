@@ -49,9 +49,17 @@ class SurveyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, team: Team | None = None, question_type: str | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        team: Team | None = None,
+        question_type: str | None = None,
+        reasons_offered: bool | None = None,
+        **kwargs,
+    ):
         """`question_type`: the scale asked, the team's own unless the answer being changed was
-        given on another (surveys.services.answer_scale)."""
+        given on another (surveys.services.answer_scale). `reasons_offered`: whether the team
+        has active quick picks, when the caller knows already (invitation_for_token asks)."""
         super().__init__(*args, **kwargs)
         kind = question_type or (team.question_type if team is not None else QuestionType.NPS)
         self.fields["score"] = score_field(kind)
@@ -62,7 +70,9 @@ class SurveyForm(forms.Form):
             self.fields["comment"].label = _("%(question)s (optional)") % {
                 "question": team.follow_up()
             }
-        if reasons.queryset is None or not reasons.queryset.exists():
+        if reasons_offered is None:
+            reasons_offered = reasons.queryset is not None and reasons.queryset.exists()
+        if not reasons_offered:
             del self.fields["reasons"]
 
 

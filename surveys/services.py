@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q, Value
+from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from . import scanning, signals, unlinked
+from . import scanning, signals, tasks, unlinked
 from .closing import ClosedTicket, agent_upsert, ticket_close
 from .models import Invitation, LinkClick, Reason, Requester, Response, hash_token
 from .scales import scale_for
@@ -45,6 +45,10 @@ def invitation_for_token(token: str) -> Invitation | None:
     digest = hash_token(token)
     return (
         Invitation.objects.select_related("requester", "team", "agent", "ticket")
+        # Whether the page offers quick picks, in the same query (SurveyForm: reasons_offered).
+        .annotate(
+            reasons_offered=Exists(Reason.objects.filter(active=True, teams=OuterRef("team")))
+        )
         .filter(Q(token_hash=digest) | Q(reminder_token_hash=digest))
         .first()
     )
@@ -97,12 +101,20 @@ def response_submit(
     While the team is anonymous the answer is stored unlinked (surveys/unlinked.py) and only
     `token`, the link it came through, can find it again. `reasons` are the requester's quick
     picks; None leaves a changed answer's picks as they were.
+
+    One short transaction: the invitation's row lock, the answer, the invitation's status and
+    the counts (scoring, last: their rows are the ones every answer of the team and day
+    shares). What follows from the answer (tags, the follow-up case and its alerts,
+    write-backs, webhooks) runs after the commit, in the task answer_follow_through.
     """
     now = now or timezone.now()
     with transaction.atomic():
-        # Lock the invitation so two quick submits of the same form give one response.
+        # Lock the invitation so two quick submits of the same form give one response. Its row
+        # only (OF): locking the team's too would queue every answer of the team behind this one.
         invitation = (
-            Invitation.objects.select_for_update().select_related("team").get(pk=invitation.pk)
+            Invitation.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("team")
+            .get(pk=invitation.pk)
         )
         if not invitation.is_answerable(now):
             raise NotAnswerable
@@ -122,18 +134,43 @@ def response_submit(
             response.updated_at = unlinked.answer_day(now) if response.is_unlinked else now
             response.save(update_fields=["score", "comment", "updated_at"])
         if reasons is not None:
-            _reasons_set(response, reasons)
-        # Scoring counts it, followups opens or updates a case: in this transaction.
-        signals.response_recorded.send(
-            Response, response=response, now=now, new=created, old_score=old_score
-        )
+            reasons = list(reasons)
+            if reasons or not created:  # a new answer has none to remove
+                _reasons_set(response, reasons)
         if first:
             invitation.status = Invitation.Status.ANSWERED
             # An unlinked answer's invitation keeps that it was answered, never when.
             invitation.answered_at = None if response.is_unlinked else now
             invitation.save(update_fields=["status", "answered_at"])
-            signals.invitation_answered.send(Invitation, invitation=invitation, delta=1)
+        signals.response_recorded.send(
+            Response,
+            response=response,
+            now=now,
+            new=created,
+            old_score=old_score,
+            answered=invitation if first else None,
+        )
+        response_id = response.pk
+        transaction.on_commit(lambda: tasks.answer_follow_through.delay(response_id, created))
     return response
+
+
+def answer_follow_through(*, response_id: int, new: bool) -> None:
+    """What follows from an answer once it is stored (signals.response_settled's receivers),
+    in a transaction of its own with the answer's row locked, so that two runs for one answer
+    (a change right after it, a retried task) take turns and each sees what the other wrote.
+    An answer deleted since has nothing left to follow."""
+    with transaction.atomic():
+        response = (
+            Response.objects.select_for_update(of=("self",))
+            .select_related("team", "invitation__requester", "invitation__ticket")
+            .filter(pk=response_id)
+            .first()
+        )
+        if response is None:
+            return
+        # The answer's own time (an unlinked answer's: its day), not the worker's.
+        signals.response_settled.send(Response, response=response, now=response.updated_at, new=new)
 
 
 def _response_create(

@@ -3,6 +3,7 @@ import pytest
 from surveys.anonymity import shown_requester, shown_ticket_ref
 from surveys.models import Response
 
+from .answering import answer_and_follow
 from .factories import ResponseFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,6 @@ def test_a_low_score_for_an_anonymous_team_opens_no_follow_up_case(frozen):
 
     from followups.models.cases import FollowUpCase
     from surveys.models import Invitation
-    from surveys.services import response_submit
 
     from .conftest import NOW
     from .factories import InvitationFactory
@@ -55,7 +55,7 @@ def test_a_low_score_for_an_anonymous_team_opens_no_follow_up_case(frozen):
             **{f"ticket__team__{k}": v for k, v in team.items()},
         )
 
-    response_submit(invitation=sent_to(slug="hidden", name="Hidden", anonymous=True), score=1)
+    answer_and_follow(invitation=sent_to(slug="hidden", name="Hidden", anonymous=True), score=1)
     assert not FollowUpCase.objects.exists()
-    response_submit(invitation=sent_to(slug="open", name="Open"), score=1)
+    answer_and_follow(invitation=sent_to(slug="open", name="Open"), score=1)
     assert FollowUpCase.objects.filter(team__slug="open").count() == 1

@@ -16,6 +16,7 @@ from privacy.resealing import anonymous_answers_reseal
 from privacy.tasks import reseal_anonymous_answers
 from scoring.models import DailyScore
 from surveys.models import Invitation, Reason, Response
+from surveys.tasks import answer_follow_through
 
 from .conftest import NOW
 from .factories import AgentFactory, InvitationFactory, RequesterFactory, TeamFactory
@@ -41,7 +42,10 @@ def answer(client, frozen):
         invitation.save()
         frozen.move_to(NOW.replace(hour=hour))
         client.post(f"/s/{token}/", {"score": "2", "comment": "rude", "reasons": [rude.pk]})
-        return Response.objects.get(team=team, agent=invitation.agent)
+        response = Response.objects.get(team=team, agent=invitation.agent)
+        # The keyword tag comes from the answer's task, run as the worker would after the commit.
+        answer_follow_through(response.pk, True)
+        return response
 
     return make
 

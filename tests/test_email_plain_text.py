@@ -13,8 +13,8 @@ from delivery.services import invitation_send
 from followups.alerts import case_alert_email
 from followups.models import FollowUpCase
 from surveys.models import Agent, Invitation
-from surveys.services import response_submit
 
+from .answering import answer_and_follow
 from .conftest import NOW
 from .factories import (
     AgentFactory,
@@ -61,7 +61,7 @@ def test_the_follow_up_alert_names_team_and_comment_as_written(
         expires_at=NOW + timedelta(days=14),
     )
     with django_capture_on_commit_callbacks(execute=False):
-        response = response_submit(invitation=invitation, score=2, comment=COMMENT)
+        response = answer_and_follow(invitation=invitation, score=2, comment=COMMENT)
     case = FollowUpCase.objects.get(response=response)
     message = case_alert_email(case, bob)
     assert message.subject == "Follow up: score 2 for Service & Support on X"

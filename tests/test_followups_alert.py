@@ -22,8 +22,8 @@ from followups.alerts import (
 from followups.models import CaseAlert, CaseWebhookPost, FollowUpCase
 from followups.tasks import alert_case, post_case_webhook
 from surveys.models import Invitation
-from surveys.services import response_submit
 
+from .answering import answer_and_follow
 from .conftest import NOW
 from .factories import InvitationFactory, RequesterFactory, TeamFactory, TicketFactory
 
@@ -47,7 +47,7 @@ def detractor(team, score=2, comment="Took a week.", execute=True):
         expires_at=NOW + timedelta(days=14),
     )
     with capture(execute=execute):
-        response = response_submit(invitation=invitation, score=score, comment=comment)
+        response = answer_and_follow(invitation=invitation, score=score, comment=comment)
     return FollowUpCase.objects.filter(response=response).first()
 
 
@@ -223,8 +223,9 @@ def test_the_alert_is_queued_only_after_commit(bob_mail, team, frozen):
         expires_at=NOW + timedelta(days=14),
     )
     with capture(execute=False) as callbacks:
-        response_submit(invitation=invitation, score=0)
-    assert mail.outbox == [] and len(callbacks) == 2
+        answer_and_follow(invitation=invitation, score=0)
+    # The answer's follow-through task, then the case's alert and its webhook post.
+    assert mail.outbox == [] and len(callbacks) == 3
 
 
 def test_an_anonymous_team_gets_no_case_and_no_alert(

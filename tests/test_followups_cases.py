@@ -9,8 +9,8 @@ from followups.models import CaseNote, FollowUpCase, TeamRules
 from followups.selectors import team_summary
 from followups.services import case_set_status, working_days_after
 from surveys.models import Invitation
-from surveys.services import response_submit
 
+from .answering import answer_and_follow
 from .conftest import NOW
 from .factories import AgentFactory, InvitationFactory, TeamFactory
 
@@ -28,7 +28,7 @@ def sent_invitation(team, **kwargs):
 
 
 def answer(team, score, comment=""):
-    return response_submit(invitation=sent_invitation(team), score=score, comment=comment)
+    return answer_and_follow(invitation=sent_invitation(team), score=score, comment=comment)
 
 
 class TestOpening:
@@ -69,8 +69,8 @@ class TestOpening:
 class TestChangedAnswer:
     def test_a_detractor_turning_promoter_closes_nothing_but_shows(self, client, bob, team, frozen):
         invitation = sent_invitation(team)
-        response_submit(invitation=invitation, score=3)
-        response_submit(invitation=invitation, score=9, comment="They called me, all good.")
+        answer_and_follow(invitation=invitation, score=3)
+        answer_and_follow(invitation=invitation, score=9, comment="They called me, all good.")
         case = FollowUpCase.objects.get()
         assert (case.status, case.opening_score, case.latest_score) == ("open", 3, 9)
         event = case.notes.get()
@@ -82,15 +82,15 @@ class TestChangedAnswer:
 
     def test_a_promoter_turning_detractor_opens_a_case(self, team, frozen):
         invitation = sent_invitation(team)
-        response_submit(invitation=invitation, score=10)
+        answer_and_follow(invitation=invitation, score=10)
         assert not FollowUpCase.objects.exists()
-        response_submit(invitation=invitation, score=1)
+        answer_and_follow(invitation=invitation, score=1)
         assert FollowUpCase.objects.get().opening_score == 1
 
     def test_the_same_score_again_adds_no_event(self, team, frozen):
         invitation = sent_invitation(team)
-        response_submit(invitation=invitation, score=3)
-        response_submit(invitation=invitation, score=3, comment="more words")
+        answer_and_follow(invitation=invitation, score=3)
+        answer_and_follow(invitation=invitation, score=3, comment="more words")
         assert not CaseNote.objects.exists()
 
 

@@ -8,8 +8,8 @@ import time_machine
 from followups.models import KeywordRule, ResponseTag
 from followups.rootcauses import reason_counts, reason_trend
 from surveys.models import Invitation, Reason
-from surveys.services import response_submit
 
+from .answering import answer_and_follow
 from .conftest import NOW
 from .factories import InvitationFactory, RequesterFactory, TeamFactory, TicketFactory
 
@@ -24,7 +24,7 @@ def submit(team, score, comment="", language="en", reasons=None, invitation=None
             sent_at=NOW - timedelta(hours=1),
             expires_at=NOW + timedelta(days=60),
         )
-    return response_submit(invitation=invitation, score=score, comment=comment, reasons=reasons)
+    return answer_and_follow(invitation=invitation, score=score, comment=comment, reasons=reasons)
 
 
 def tags(response):

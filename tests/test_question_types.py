@@ -11,8 +11,9 @@ from followups.models import FollowUpCase, TeamRules
 from scoring import rollups
 from scoring.models import TeamDailyScore
 from surveys.models import Invitation, QuestionType, Response
-from surveys.services import ScoreOutOfScale, response_submit
+from surveys.services import ScoreOutOfScale
 
+from .answering import answer_and_follow
 from .conftest import NOW
 from .factories import InvitationFactory, TeamFactory, TicketFactory
 
@@ -33,7 +34,7 @@ def sent(team):
 
 def answers(team, scores):
     for score in scores:
-        response_submit(
+        answer_and_follow(
             invitation=sent(team)[0],
             score=score,
             comment=f"gave {score}",
@@ -74,7 +75,7 @@ def test_an_out_of_scale_score_is_refused_with_a_clear_message(client, frozen):
     assert invitation.status == Invitation.Status.SENT
     # The service refuses too, whoever calls it.
     with pytest.raises(ScoreOutOfScale):
-        response_submit(invitation=invitation, score=9)
+        answer_and_follow(invitation=invitation, score=9)
     assert not Response.objects.exists()
 
 

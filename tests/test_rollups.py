@@ -18,8 +18,13 @@ from surveys.services import response_delete, response_submit, ticket_close
 from .conftest import NOW
 from .factories import AgentFactory, InvitationFactory, TeamFactory
 
-# check_rollups after each test: every one of them changes or deletes counted rows.
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rollups_checked")]
+# check_rollups after each test: every one of them changes or deletes counted rows. On both
+# databases: the counts are one hand-written upsert (scoring/rollups.py: _upsert).
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("rollups_checked"),
+    pytest.mark.both_databases,
+]
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 

@@ -13,8 +13,9 @@ from audit.models import AuditEvent
 from delivery.models import DeliveryRule
 from followups.models import FollowUpCase, TeamRules
 from surveys.models import Invitation, Team
-from surveys.services import response_submit, ticket_close
+from surveys.services import ticket_close
 
+from .answering import answer_and_follow
 from .conftest import NOW
 from .factories import InvitationFactory, TeamFactory
 
@@ -171,7 +172,7 @@ def answer(team, score, frozen_now):
     invitation = InvitationFactory(
         ticket__team=team, status=Invitation.Status.SENT, sent_at=frozen_now
     )
-    return response_submit(invitation=invitation, score=score, now=frozen_now)
+    return answer_and_follow(invitation=invitation, score=score, now=frozen_now)
 
 
 def test_a_threshold_saved_decides_the_next_case(client, bob, team, frozen):

@@ -36,8 +36,8 @@ from integrations.models import WriteBack
 from integrations.services import connector_create
 from privacy.unlinking import responses_unlink
 from surveys.models import Invitation, Response
-from surveys.services import response_submit
 
+from .answering import answer_and_follow
 from .conftest import NOW
 from .factories import InvitationFactory, RequesterFactory, TicketFactory
 from .receiver import Request, local_receiver  # noqa: F401 (the receiver fixture)
@@ -253,7 +253,7 @@ def answered(
         expires_at=NOW + timedelta(days=14),
     )
     with capture(execute=execute):
-        response_submit(invitation=invitation, score=score, comment=comment, token="t")
+        answer_and_follow(invitation=invitation, score=score, comment=comment, token="t")
     return invitation
 
 

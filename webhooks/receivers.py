@@ -1,5 +1,6 @@
 """Webhooks hear of answers and cases through the signals of surveys and followups (which import
-nothing above them), inside the transaction that wrote them: the delivery rows commit with it."""
+nothing above them): of an answer once it has committed (response_settled, from a retried task),
+of a case inside the transaction that opened it; the delivery rows commit with that."""
 
 from datetime import datetime
 from typing import Any
@@ -11,12 +12,12 @@ from followups.models import FollowUpCase
 from surveys import signals
 from surveys.models import Response
 
-from .models import Event
+from .models import Event, WebhookDelivery
 from .planning import deliveries_plan
 
 
-@receiver(signals.response_recorded, dispatch_uid="webhooks.response_recorded")
-def response_recorded(
+@receiver(signals.response_settled, dispatch_uid="webhooks.response_settled")
+def response_settled(
     sender: object, *, response: Response, now: datetime, new: bool, **kwargs: Any
 ) -> None:
     if response.is_unlinked:
@@ -25,6 +26,8 @@ def response_recorded(
         # the invitation (privacy/resealing.py).
         return
     event = Event.RESPONSE_CREATED if new else Event.RESPONSE_CHANGED
+    if WebhookDelivery.objects.filter(response=response, event=event, occurred_at=now).exists():
+        return  # planned by an earlier run of the same task
     deliveries_plan([(event, response, None)], occurred_at=now, send_after=now)
 
 

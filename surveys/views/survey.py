@@ -161,7 +161,10 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
     # question type, a hand-made link) is not pre-selected: the requester picks again.
     score = score if score in scale_for(question_type).scores else None
     if request.method == "POST":
-        form = SurveyForm(request.POST, team=team, question_type=question_type)
+        offered = getattr(invitation, "reasons_offered", None)
+        form = SurveyForm(
+            request.POST, team=team, question_type=question_type, reasons_offered=offered
+        )
         if form.is_valid():
             try:
                 response_submit(
@@ -195,13 +198,18 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect(_with_lang(reverse("survey-thanks", args=[token]), request))
     else:
         initial: dict[str, object] = {"comment": answer.comment if answer else ""}
-        if answer:
+        if answer and getattr(invitation, "reasons_offered", True):
             initial["reasons"] = list(answer.reasons.all())
         if score is not None:
             initial["score"] = score
         elif answer:
             initial["score"] = answer.score
-        form = SurveyForm(initial=initial, team=team, question_type=question_type)
+        form = SurveyForm(
+            initial=initial,
+            team=team,
+            question_type=question_type,
+            reasons_offered=getattr(invitation, "reasons_offered", None),
+        )
     low, high = scale_ends(question_type)
     context = {
         "form": form,
