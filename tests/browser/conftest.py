@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 
 CHROMIUM = os.environ.get("ITPULSE_CHROMIUM", "/usr/bin/chromium")
 VENDOR = Path(__file__).parent / "vendor"
@@ -81,10 +83,41 @@ def serious_violations(page) -> list[dict]:
     return [v for v in violations if v["impact"] in ("serious", "critical")]
 
 
-def screenshot(page, name: str) -> None:
+def screenshot(page, name: str, docs: bool = True) -> None:
+    """Save the page to test-artifacts/screenshots/ and, with ITPULSE_UPDATE_SCREENSHOTS=1 and
+    `docs`, to the committed docs/screenshots/."""
     folders = [SCREENSHOTS]
-    if os.environ.get("ITPULSE_UPDATE_SCREENSHOTS") == "1":
+    if docs and os.environ.get("ITPULSE_UPDATE_SCREENSHOTS") == "1":
         folders.append(DOCS_SCREENSHOTS)
     for folder in folders:
         folder.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(folder / name), full_page=True)
+
+
+WIDE = {"width": 1440, "height": 900}
+
+
+def sign_in(page, user, base_url: str, language: str = "en") -> None:
+    """Sign `user` in on the page's browser context by its session cookie (no form typed, no
+    password hashed) and pick the interface language with the language switch's cookie."""
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": base_url,
+            },
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base_url},
+        ]
+    )
+
+
+PAGE_WIDTH = """() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"""
+
+
+def overflow(page) -> int:
+    """How many CSS pixels the page is wider than the window (0 when it fits: no sideways
+    scrolling of the whole page; a table scrolling inside its own box does not count)."""
+    return max(0, page.evaluate(PAGE_WIDTH) - page.evaluate("() => window.innerWidth"))
