@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from . import scanning, signals, tasks, unlinked
+from . import scanning, signals, sql, tasks, unlinked
 from .closing import ClosedTicket, agent_upsert, ticket_close
 from .models import Invitation, LinkClick, Reason, Requester, Response, hash_token
 from .scales import scale_for
@@ -43,15 +43,28 @@ def invitation_for_token(token: str) -> Invitation | None:
     if not token or len(token) > 100:
         return None
     digest = hash_token(token)
-    return (
-        Invitation.objects.select_related("requester", "team", "agent", "ticket")
-        # Whether the page offers quick picks, in the same query (SurveyForm: reasons_offered).
-        .annotate(
-            reasons_offered=Exists(Reason.objects.filter(active=True, teams=OuterRef("team")))
-        )
-        .filter(Q(token_hash=digest) | Q(reminder_token_hash=digest))
-        .first()
+    found = sql.select_joined(
+        Invitation,
+        ("requester", "team", "agent", "ticket"),
+        "(surveys_invitation.token_hash = %s OR surveys_invitation.reminder_token_hash = %s)",
+        [digest, digest],
+        # Whether the page offers quick picks, in the same statement (SurveyForm: reasons_offered).
+        extra=[("reasons_offered", REASONS_OFFERED)],
+        suffix="ORDER BY surveys_invitation.created_at DESC LIMIT 1",
     )
+    if not found:
+        return None
+    invitation = found[0]
+    invitation.reasons_offered = bool(invitation.reasons_offered)  # SQLite's is 0 or 1
+    return invitation
+
+
+# The team of the invitation being read has an active quick-pick reason.
+REASONS_OFFERED = (
+    "EXISTS (SELECT 1 FROM surveys_team_quick_pick_reasons q"
+    " JOIN surveys_reason r ON r.id = q.reason_id"
+    " WHERE q.team_id = surveys_invitation.team_id AND r.active)"
+)
 
 
 class NotAnswerable(Exception):
@@ -69,10 +82,11 @@ def answer_for_link(invitation: Invitation, token: str) -> Response | None:
     response, or the unlinked one this very link gave (see surveys/unlinked.py)."""
     if invitation.status != Invitation.Status.ANSWERED:
         return None
-    named = Response.objects.filter(invitation=invitation).first()
-    if named is not None or not token:
-        return named
-    return Response.objects.filter(link_key__in=unlinked.link_keys(token)).first()
+    named = sql.select(Response, "invitation_id = %s", [invitation.pk])
+    if named or not token:
+        return named[0] if named else None
+    where, keys = sql.is_in("link_key", unlinked.link_keys(token))
+    return next(iter(sql.select(Response, where, keys, suffix="LIMIT 1")), None)
 
 
 class ScoreOutOfScale(ValueError):
@@ -111,10 +125,12 @@ def response_submit(
     with transaction.atomic():
         # Lock the invitation so two quick submits of the same form give one response. Its row
         # only (OF): locking the team's too would queue every answer of the team behind this one.
-        invitation = (
-            Invitation.objects.select_for_update(of=("self",), no_key=True)
-            .select_related("team")
-            .get(pk=invitation.pk)
+        [invitation] = sql.select_joined(
+            Invitation,
+            ("team",),
+            "surveys_invitation.id = %s",
+            [invitation.pk],
+            suffix=sql.for_no_key_update_of(Invitation._meta.db_table),
         )
         if not invitation.is_answerable(now):
             raise NotAnswerable
