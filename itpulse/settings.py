@@ -173,6 +173,13 @@ else:
     DATABASES = {"default": env.db_url("DATABASE_URL")}
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Behind PgBouncer in transaction mode a session lasts one transaction: a server-side cursor
+    # (QuerySet.iterator(), which Django declares WITH HOLD outside a transaction) would be read
+    # on another server connection, or after the pooler reset it. docs/scaling.md says what else
+    # holds there (no advisory locks, LISTEN or session SETs; psycopg binds client-side).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = envbool(
+        "DATABASE_TRANSACTION_POOLING", False
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

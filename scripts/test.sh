@@ -13,6 +13,12 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/
   echo "== installing Debian's chromium for the browser tests"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
+# tests/e2e/test_pgbouncer.py runs the app behind Debian's PgBouncer in transaction mode
+# (docs/scaling.md); the same: installed when missing and we may, else that test is skipped.
+if [ ! -x /usr/sbin/pgbouncer ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "== installing Debian's pgbouncer for the connection-pooler test"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >/dev/null
+fi
 
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/itpulse}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/15}"
