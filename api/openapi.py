@@ -103,6 +103,28 @@ SCHEMAS = {
             },
             "requester": {"$ref": "#/components/schemas/Requester"},
             "agent": {"$ref": "#/components/schemas/Agent"},
+            "category": _text(
+                100,
+                "Optional: the tool's category, for the dashboard's slices; stored in one "
+                "spelling (spaces collapsed, lower case), at most 50 characters then. Absent: "
+                "unknown.",
+                example="VPN access",
+            ),
+            "priority": {
+                "type": "string",
+                "description": "Optional: low, normal, high or urgent; a helpdesk's word for "
+                "one is read too (lowest, medium, moderate, critical, highest, 1 - Critical, "
+                "hoog, spoed…). Any other word: 400. Absent: unknown.",
+                "example": "high",
+            },
+            "channel": {
+                "type": "string",
+                "description": "Optional: how the ticket came in: email, phone, portal, chat, "
+                "walk_in or other; a helpdesk's word for one is read too (e-mail, phone call, "
+                "web form, self-service, walk-in, telefoon…). Any other word: 400. Absent: "
+                "unknown.",
+                "example": "portal",
+            },
             "closed_at": {
                 "type": ["string", "number"],
                 "description": "ISO 8601 with or without a zone (none: the organisation's, "
@@ -126,6 +148,9 @@ SCHEMAS = {
                     "subject": _TEXT,
                     "team": _TEXT,
                     "closed_at": {"type": "string", "format": "date-time"},
+                    "category": _TEXT,
+                    "priority": _TEXT,
+                    "channel": _TEXT,
                 },
             },
             "invitation": {

@@ -20,7 +20,7 @@ NESTED = {
     "requester": ("email", "name", "language", "time_zone", "department"),
     "agent": ("email", "name"),
 }
-TOP = ("source", "external_id", "subject", "team", "closed_at")
+TOP = ("source", "external_id", "subject", "team", "closed_at", "category", "priority", "channel")
 
 
 def flatten(data: dict) -> tuple[dict[str, str | float], dict[str, list[str]]]:
@@ -67,6 +67,10 @@ def ticket_payload(ticket: Ticket) -> dict:
             "team": ticket.team.slug,
             # In UTC whatever zone it came in (a fresh ticket still holds the parsed value).
             "closed_at": ticket.closed_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            # As stored (surveys/slices.py): "" where the helpdesk said nothing.
+            "category": ticket.category,
+            "priority": ticket.priority,
+            "channel": ticket.channel,
         },
         "invitation": {
             # An anonymous answer is not told per ticket (surveys/anonymity.py).

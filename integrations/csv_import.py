@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from surveys import slices
 from surveys.closing import tickets_close
 from surveys.models import Team
 from surveys.tickets import TicketIn, validate
@@ -70,6 +71,9 @@ ALIASES = {
         "assigned to email",
         "operator email",
     ],
+    "category": ["category", "categorie", "type", "request type", "issue type", "soort"],
+    "priority": ["priority", "prioriteit", "urgency", "urgentie"],
+    "channel": ["channel", "source channel", "contact type", "entry type", "kanaal", "via"],
     "agent_name": ["agent name", "agent", "assignee", "assigned to", "operator", "behandelaar"],
     "closed_at": [
         "closed at",
@@ -99,6 +103,9 @@ LABELS = {
     "agent_email": gettext_lazy("Agent e-mail"),
     "agent_name": gettext_lazy("Agent name"),
     "closed_at": gettext_lazy("Closed at"),
+    "category": gettext_lazy("Category"),
+    "priority": gettext_lazy("Priority"),
+    "channel": gettext_lazy("Channel"),
 }
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -192,6 +199,10 @@ def _parse(text: str, *, source: str, default_team: Team | None, now=None) -> Pa
             default_team.slug if default_team else ""
         )
         values["source"] = values.get("source") or source
+        # As a webhook: a label we cannot read leaves the slice unknown, the row imported.
+        for key in ("priority", "channel"):
+            values[key] = slices.known_or_empty(key, values.get(key, ""))
+        values["category"] = slices.category(values.get("category", ""))[: slices.CATEGORY_LENGTH]
         row = Row(line=number, values=values)
         row.ticket, row.errors = validate(values, teams, now)
         parsed.rows.append(row)

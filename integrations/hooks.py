@@ -15,14 +15,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from surveys import closing
+from surveys import closing, slices
 from surveys.anonymity import shown_status
 from surveys.models import Team, Ticket
 from surveys.tickets import validate
 
 from .models import Connector, Delivery
 from .paths import MISSING, as_text, resolve
-from .presets import FIELDS
+from .presets import FIELDS, PRIORITY_NUMBERS
 from .signatures import SignatureError, verify
 
 # Headers in which tools name a delivery, so that a retry of it is recognised.
@@ -156,6 +156,13 @@ def _close(
     source, external_id = connector.source, fields["external_id"]
     fields = {**fields, "source": source, "team": team.slug}
     fields["closed_at"] = fields["closed_at"] or now.isoformat()
+    # A label we cannot read (a tool's own priority scheme) leaves the slice unknown rather
+    # than refusing the ticket: its survey matters more than its priority.
+    fields["priority"] = slices.known_or_empty(
+        "priority", fields["priority"], PRIORITY_NUMBERS.get(connector.kind)
+    )
+    fields["channel"] = slices.known_or_empty("channel", fields["channel"])
+    fields["category"] = slices.category(fields["category"])[: slices.CATEGORY_LENGTH]
     item, problems = validate(fields, teams, now)
     if item is None:
         return refused(400, _public(connector, problems))

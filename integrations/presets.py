@@ -20,6 +20,9 @@ FIELDS = (
     "agent_name",
     "closed_at",
     "team",
+    "category",
+    "priority",
+    "channel",
 )
 EVENTS = ("closed", "reopened", "reassigned", "merged", "deleted")
 
@@ -48,6 +51,8 @@ PRESETS: dict[str, dict[str, Any]] = {
             "agent_name": "issue.fields.assignee.displayName",
             "closed_at": "issue.fields.resolutiondate",
             "team": "issue.fields.customfield_10001.name",
+            "category": "issue.fields.issuetype.name",
+            "priority": "issue.fields.priority.name",
         },
         "events": [
             {"path": "webhookEvent", "values": {"jira:issue_deleted": "deleted"}},
@@ -73,6 +78,9 @@ PRESETS: dict[str, dict[str, Any]] = {
             "agent_name": "ticket.assignee.name",
             "closed_at": "ticket.updated_at",
             "team": "ticket.group",
+            "category": "ticket.ticket_type",
+            "priority": "ticket.priority",
+            "channel": "ticket.via",
         },
         "events": [
             {
@@ -113,6 +121,8 @@ PRESETS: dict[str, dict[str, Any]] = {
             "requester_email": "item.team[role=requester].name",
             "requester_name": "item.team[role=requester].display_name",
             "team": "item.category.name",
+            "priority": "item.priority",
+            "channel": "item.request_type.name",
         },
         "events": [
             {"path": "event", "values": {"delete": "deleted", "purge": "deleted"}},
@@ -140,6 +150,9 @@ PRESETS: dict[str, dict[str, Any]] = {
             "agent_name": "operator.name",
             "closed_at": "closedDate",
             "team": "operatorGroup.name",
+            "category": "category.name",
+            "priority": "priority.name",
+            "channel": "entryType.name",
         },
         "events": [
             _EXPLICIT,
@@ -160,6 +173,9 @@ PRESETS: dict[str, dict[str, Any]] = {
             "agent_name": "assigned_to.name",
             "closed_at": "closed_at",
             "team": "assignment_group",
+            "category": "category",
+            "priority": "priority",
+            "channel": "contact_type",
         },
         "events": [
             _EXPLICIT,
@@ -190,6 +206,9 @@ PRESETS: dict[str, dict[str, Any]] = {
             "agent_name": "freshdesk_webhook.ticket_agent_name",
             "closed_at": "freshdesk_webhook.ticket_closed_at",
             "team": "freshdesk_webhook.ticket_group_name",
+            "category": "freshdesk_webhook.ticket_category",
+            "priority": "freshdesk_webhook.ticket_priority",
+            "channel": "freshdesk_webhook.ticket_source",
         },
         "events": [
             {"path": "freshdesk_webhook.event", "values": {e: e for e in EVENTS}},
@@ -219,7 +238,20 @@ PRESETS: dict[str, dict[str, Any]] = {
             "agent_name": "agent.name",
             "closed_at": "closed_at",
             "team": "team",
+            "category": "category",
+            "priority": "priority",
+            "channel": "channel",
         },
         "events": [_EXPLICIT, {"default": "closed"}],
     },
+}
+
+
+# Tools that send a priority as a number: what each number means there (a word is read by
+# surveys.slices). GLPI: 1 very low … 5 very high, 6 major; ServiceNow: 1 critical … 5
+# planning; Freshservice: 1 low … 4 urgent.
+PRIORITY_NUMBERS: dict[str, dict[str, str]] = {
+    "glpi": {"1": "low", "2": "low", "3": "normal", "4": "high", "5": "urgent", "6": "urgent"},
+    "servicenow": {"1": "urgent", "2": "high", "3": "normal", "4": "low", "5": "low"},
+    "freshservice": {"1": "low", "2": "normal", "3": "high", "4": "urgent"},
 }

@@ -247,6 +247,9 @@ def _close(
             agent=agents.get(item.agent_email),
             requester=requesters[item.requester_email],
             closed_at=item.closed_at,
+            category=item.category,
+            priority=item.priority,
+            channel=item.channel,
         )
         for item in first.values()
     ]

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from . import scales
+from . import scales, slices
 from .questions import QuestionType, default_follow_up, default_question
 
 
@@ -219,6 +219,15 @@ class Ticket(models.Model):
         verbose_name=_("requester"),
     )
     closed_at = models.DateTimeField(_("closed at"))
+    # What the helpdesk says of the ticket, for the dashboard's slices (surveys/slices.py);
+    # empty: it said nothing (unknown).
+    category = models.CharField(_("category"), max_length=slices.CATEGORY_LENGTH, blank=True)
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=slices.Priority.choices, blank=True
+    )
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=slices.Channel.choices, blank=True
+    )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
     class Meta:

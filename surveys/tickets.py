@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from surveys import slices
 from surveys.models import Team
 from surveys.times import parse_time
 
@@ -28,6 +29,9 @@ MAX_LENGTHS = {
     "requester_department": 100,
     "agent_email": 254,
     "agent_name": 150,
+    "category": 100,  # as sent; stored normalised, at most slices.CATEGORY_LENGTH
+    "priority": 50,
+    "channel": 50,
 }
 REQUIRED = ("source", "external_id", "requester_email", "closed_at", "team")
 LANGUAGE_NAMES = {"english": "en", "engels": "en", "dutch": "nl", "nederlands": "nl"}
@@ -49,6 +53,10 @@ class TicketIn:
     requester_department: str = ""
     agent_email: str = ""
     agent_name: str = ""
+    # The slice (surveys/slices.py): "" where the helpdesk said nothing (unknown).
+    category: str = ""
+    priority: str = ""
+    channel: str = ""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -128,6 +136,7 @@ def validate(
         problems["requester_time_zone"] = [
             _("Unknown time zone %(zone)s; use a name such as Europe/Amsterdam.") % {"zone": zone}
         ]
+    _slice_check(clean, problems)
     closed_at = None
     if fields.get("closed_at") not in (None, ""):
         closed_at = parse_time(fields["closed_at"])
@@ -167,4 +176,32 @@ def validate(
         requester_department=clean["requester_department"],
         agent_email=clean["agent_email"],
         agent_name=clean["agent_name"],
+        category=clean["category"],
+        priority=clean["priority"],
+        channel=clean["channel"],
     ), {}
+
+
+def _slice_check(clean: dict[str, str], problems: dict[str, list[str]]) -> None:
+    """Category in one spelling; priority and channel as one of ours (a helpdesk's word for
+    one is read too), in `clean`; anything else is a problem named by its field."""
+    if "category" not in problems:
+        clean["category"] = slices.category(clean["category"])
+        if len(clean["category"]) > slices.CATEGORY_LENGTH:
+            problems["category"] = [
+                _("At most %(limit)s characters.") % {"limit": slices.CATEGORY_LENGTH}
+            ]
+    for key, read, choices in (
+        ("priority", slices.priority, slices.Priority),
+        ("channel", slices.channel, slices.Channel),
+    ):
+        if key in problems:
+            continue
+        value = read(clean[key])
+        if value is None:
+            problems[key] = [
+                _("Unknown value %(value)s; use one of %(known)s.")
+                % {"value": repr(clean[key]), "known": ", ".join(choices.values)}
+            ]
+        else:
+            clean[key] = value
