@@ -235,6 +235,22 @@ def may_manage_accounts(user) -> bool:
     )
 
 
+def accounts_manageable_by(user) -> QuerySet:
+    """User accounts this user may change: none, or (administrators) every account but a
+    superuser's, which only a superuser touches (as in the admin)."""
+    if not may_manage_accounts(user):
+        return get_user_model().objects.none()
+    accounts = get_user_model().objects.all()
+    return accounts if user.is_superuser else accounts.filter(is_superuser=False)
+
+
+def get_account_to_configure(user, pk: int):
+    account = accounts_manageable_by(user).filter(pk=pk).first()
+    if account is None:
+        raise Http404
+    return account
+
+
 def may_open_settings(user) -> bool:
     """Whether /settings/ and its navigation link are for this user: any of its sections is.
     A new section's rule is added here and in setup/sections.py (a test compares the two)."""
@@ -245,6 +261,7 @@ def may_open_settings(user) -> bool:
         or may_manage_connectors(user)
         or may_see_api_tokens(user)
         or may_manage_webhooks(user)
+        or may_manage_accounts(user)
     )
 
 

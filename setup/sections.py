@@ -37,6 +37,13 @@ SECTIONS: list[Section] = [
         access.may_configure_teams,
     ),
     Section(
+        "accounts",
+        _("User accounts"),
+        _("Who signs in to ITPulse, with which roles; invitations and deactivation."),
+        "settings-account-list",
+        access.may_manage_accounts,
+    ),
+    Section(
         "connectors",
         _("Connectors"),
         _("Helpdesk tools that report closed tickets, with their test event."),

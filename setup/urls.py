@@ -1,10 +1,23 @@
 from django.urls import path
 
-from .views import hub, team_agents, team_settings, teams
+from .views import accounts, hub, team_agents, team_settings, teams
 
 urlpatterns = [
     path("settings/", hub.settings_home, name="settings-home"),
     path("settings/teams/", teams.team_list, name="settings-team-list"),
+    path("settings/accounts/", accounts.account_list, name="settings-account-list"),
+    path("settings/accounts/new/", accounts.account_create_view, name="settings-account-create"),
+    path("settings/accounts/<int:pk>/", accounts.account_detail, name="settings-account"),
+    path(
+        "settings/accounts/<int:pk>/active/",
+        accounts.account_active,
+        name="settings-account-active",
+    ),
+    path(
+        "settings/accounts/<int:pk>/link/",
+        accounts.account_link,
+        name="settings-account-link",
+    ),
     # Before the team's own addresses: "new" is a reserved short name (setup/forms.py).
     path("settings/teams/new/", teams.team_create_view, name="settings-team-create"),
     path("settings/teams/<slug:slug>/", teams.team_detail, name="settings-team"),

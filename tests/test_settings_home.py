@@ -30,7 +30,7 @@ def test_administrator_sees_every_section(client, carol):
     client.force_login(carol)
     response = client.get(URL)
     assert response.status_code == 200
-    assert titles(response) == ["Teams", "Connectors", "API tokens", "Webhooks"]
+    assert titles(response) == ["Teams", "User accounts", "Connectors", "API tokens", "Webhooks"]
     # The hub links each section by its address.
     assert 'href="/settings/teams/"' in response.content.decode()
 
