@@ -251,6 +251,31 @@ def get_account_to_configure(user, pk: int):
     return account
 
 
+def may_manage_periodic_surveys(user) -> bool:
+    """Periodic surveys (create, preview, schedule, launch, cancel): administrators, who hold
+    the campaign permissions, and IT managers, who read their results. Not team leads: a
+    periodic survey asks the whole organisation, not one team."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.has_perm("campaigns.change_campaign") or is_it_manager(user)
+
+
+def may_see_periodic_survey_results(user) -> bool:
+    """The results of a periodic survey are scores: IT managers (administrators see none)."""
+    return is_it_manager(user)
+
+
+def may_manage_reasons(user) -> bool:
+    """Reasons (root causes) and the keyword rules that suggest them: administrators and IT
+    managers. They are one set for the whole organisation (surveys.Reason has no team), shared
+    by every team's tagging and counts, so a team lead changes none of them."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return (
+        user.has_perm("surveys.change_reason") and user.has_perm("followups.change_keywordrule")
+    ) or is_it_manager(user)
+
+
 def may_open_settings(user) -> bool:
     """Whether /settings/ and its navigation link are for this user: any of its sections is.
     A new section's rule is added here and in setup/sections.py (a test compares the two)."""
@@ -262,6 +287,8 @@ def may_open_settings(user) -> bool:
         or may_see_api_tokens(user)
         or may_manage_webhooks(user)
         or may_manage_accounts(user)
+        or may_manage_periodic_surveys(user)
+        or may_manage_reasons(user)
     )
 
 

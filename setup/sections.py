@@ -64,6 +64,20 @@ SECTIONS: list[Section] = [
         "webhook-list",
         access.may_manage_webhooks,
     ),
+    Section(
+        "periodic-surveys",
+        _("Periodic surveys"),
+        _("Surveys of a random sample of requesters: their question, schedule and reminder."),
+        "settings-surveys",
+        access.may_manage_periodic_surveys,
+    ),
+    Section(
+        "reasons",
+        _("Reasons and keywords"),
+        _("The reasons behind scores, and the words in comments that suggest them."),
+        "settings-reasons",
+        access.may_manage_reasons,
+    ),
 ]
 
 

@@ -23,9 +23,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from accounts.roles import Role
 from accounts.services import role_grant
 from campaigns.models import Campaign
-from followups.models import FollowUpCase, TeamRules
+from followups.models import FollowUpCase, KeywordRule, TeamRules
 from surveys.api_tokens import api_token_create
-from surveys.models import CapturedEmail, Invitation
+from surveys.models import CapturedEmail, Invitation, Reason
 from webhooks.models import Webhook
 
 from .access import is_no_role_page, is_refused_page
@@ -88,6 +88,8 @@ TEAM_B = {MANAGER}  # nobody but the IT manager reaches team B (network)
 TICKETS = {ADMIN, MANAGER, LEAD, AGENT}
 SETUP_A = {ADMIN, MANAGER, LEAD}  # a team's settings: administrators, IT managers, its leads
 SETUP_B = {ADMIN, MANAGER}
+SURVEYS = {ADMIN, MANAGER}  # periodic surveys ask the whole organisation: not a lead's
+REASONS = {ADMIN, MANAGER}  # one set of reasons for every team: not a lead's
 
 # (URL name, method, path, expected status per actor)
 TABLE = [
@@ -217,6 +219,24 @@ TABLE = [
     ("settings-team-followup", "get", "/settings/teams/workplace/followup/", page(SETUP_A)),
     ("settings-team-followup", "post", "/settings/teams/network/followup/", page(SETUP_B, 400)),
     ("settings-team-anonymity", "get", "/settings/teams/workplace/anonymity/", page({ADMIN})),
+    ("settings-surveys", "get", "/settings/surveys/", page(SURVEYS)),
+    ("settings-survey-create", "get", "/settings/surveys/new/", page(SURVEYS)),
+    ("settings-survey-create", "post", "/settings/surveys/new/", page(SURVEYS, 400)),
+    ("settings-survey", "get", "/settings/surveys/{campaign}/", page(SURVEYS)),
+    ("settings-survey", "post", "/settings/surveys/{campaign}/", page(SURVEYS, 400)),
+    ("settings-survey-preview", "get", "/settings/surveys/{campaign}/preview/", page(SURVEYS)),
+    # A finished survey: launching and cancelling it are refused, so every actor meets the same
+    # row (the first one's launch would change what the next one finds).
+    ("settings-survey-launch", "post", "/settings/surveys/{finished}/launch/", page(SURVEYS, 400)),
+    ("settings-survey-cancel", "post", "/settings/surveys/{finished}/cancel/", page(SURVEYS, 400)),
+    ("settings-reasons", "get", "/settings/reasons/", page(REASONS)),
+    ("settings-reason-create", "get", "/settings/reasons/new/", page(REASONS)),
+    ("settings-reason-create", "post", "/settings/reasons/new/", page(REASONS, 400)),
+    ("settings-reason", "get", "/settings/reasons/{reason}/", page(REASONS)),
+    ("settings-reason", "post", "/settings/reasons/{reason}/", page(REASONS, 400)),
+    ("settings-keyword-rule-create", "get", "/settings/reasons/keywords/new/", page(REASONS)),
+    ("settings-keyword-rule", "get", "/settings/reasons/keywords/{rule}/", page(REASONS)),
+    ("settings-keyword-rule", "post", "/settings/reasons/keywords/{rule}/", page(REASONS, 400)),
     ("api-response-list", "get", "/api/v1/responses", api()),
     ("api-team-list", "get", "/api/v1/teams/", api()),
     ("api-team-nps", "get", "/api/v1/teams/workplace/nps", api()),
@@ -326,7 +346,12 @@ def _world(django_user_model) -> tuple[dict, dict]:
         "agent_a": agent_a.pk,
         "agent_b": agent_b.pk,
         "campaign": Campaign.objects.create(name="Autumn").pk,
+        "finished": Campaign.objects.create(
+            name="Summer", status=Campaign.Status.FINISHED, launched_at=NOW - timedelta(days=60)
+        ).pk,
         "token": api_token_create(name="jira")[0].pk,
+        "reason": Reason.objects.get(slug="speed").pk,
+        "rule": KeywordRule.objects.filter(reason__slug="speed").first().pk,
         "webhook": Webhook.objects.create(
             url="https://example.org/hook", events=["response.created"]
         ).pk,

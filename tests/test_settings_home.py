@@ -1,7 +1,8 @@
 """The settings hub (/settings/), its layout and its link in the navigation.
 
 Each role sees the sections its role reaches and no other: the administrator every section, the
-IT manager and a team lead the team set-up (their teams), an agent and an auditor nothing (404),
+IT manager the team set-up, periodic surveys and reasons, a team lead the team set-up (their
+teams), an agent and an auditor nothing (404),
 a person without a role the page saying whom to ask."""
 
 import pytest
@@ -30,18 +31,34 @@ def test_administrator_sees_every_section(client, carol):
     client.force_login(carol)
     response = client.get(URL)
     assert response.status_code == 200
-    assert titles(response) == ["Teams", "User accounts", "Connectors", "API tokens", "Webhooks"]
+    assert titles(response) == [
+        "Teams",
+        "User accounts",
+        "Connectors",
+        "API tokens",
+        "Webhooks",
+        "Periodic surveys",
+        "Reasons and keywords",
+    ]
     # The hub links each section by its address.
     assert 'href="/settings/teams/"' in response.content.decode()
 
 
-@pytest.mark.parametrize("actor", ["alice", "bob"])
-def test_manager_and_lead_see_the_team_set_up_only(client, request, actor):
-    client.force_login(request.getfixturevalue(actor))
+def test_manager_sees_teams_surveys_and_reasons(client, alice):
+    client.force_login(alice)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert titles(response) == ["Teams", "Periodic surveys", "Reasons and keywords"]
+    assert "/settings/connectors/" not in response.content.decode()
+
+
+def test_lead_sees_the_team_set_up_only(client, bob):
+    client.force_login(bob)
     response = client.get(URL)
     assert response.status_code == 200
     assert titles(response) == ["Teams"]
     assert "/settings/connectors/" not in response.content.decode()
+    assert "/settings/surveys/" not in response.content.decode()
 
 
 @pytest.mark.parametrize("actor", ["dave", "audrey"])

@@ -1,5 +1,5 @@
 """The periodic survey: the requester's page behind each link (GET never records) and the
-results page for IT managers."""
+results pages for IT managers (its set-up is in settings.py)."""
 
 from collections.abc import Sequence
 from typing import Any
@@ -21,8 +21,8 @@ from surveys.scales import NPS
 from surveys.services import requester_opt_out
 from surveys.views.survey import private
 
-from .models import Campaign, CampaignInvitation
-from .services import (
+from ..models import Campaign, CampaignInvitation
+from ..services import (
     NotAnswerable,
     campaign_answer_submit,
     campaign_invitation_for_token,
