@@ -13,10 +13,15 @@ call, then the same through a signed webhook, then POST /api/v1/tickets/closed/b
 Celery workers deliver them, signed, to a local receiver that verifies each signature, with
 answers per second delivered and the lag from answer to delivery (p50, p99), then how fast
 as large a backlog drains once the workers start. `--webhooks-only`
-runs that part alone. Requesters come from a pool, so most calls meet a known requester, as
-in real life; the delivery rules' defaults apply (a requester surveyed in the last 14 days is
-throttled). No Celery worker runs: the dispatcher nudges queue up in Redis and are removed at
-the end (sending e-mail is not part of ingest). Ends with one JSON line of the figures.
+runs that part alone, `--no-outgoing` leaves it out. The same gunicorn also serves the floor
+(bench/floor.py: one row by primary key, the least a database-backed call does), driven like
+the single calls in the same run, and the statements of one single call are counted in this
+process (CaptureQueriesContext). Requesters come from a pool, so most calls meet a known
+requester, as in real life; the delivery rules' defaults apply (a requester surveyed in the
+last 14 days is throttled). No Celery worker runs: the dispatcher nudges queue up in Redis and
+are removed at the end (sending e-mail is not part of ingest). Prints a table of the figures
+with issue 18's targets beside them (stderr) and ends with one JSON line of the figures
+(stdout), with `targets` and `load_avg_1_5_15`.
 """
 
 import argparse
@@ -100,14 +105,15 @@ def free_port() -> int:
 
 
 def start_gunicorn(port: int) -> subprocess.Popen:
-    """The app under gunicorn with its deployed settings (itpulse/gunicorn.py), no access log."""
+    """The app under gunicorn with its deployed settings (itpulse/gunicorn.py), no access log,
+    and the floor's URL beside its own (bench/floor.py)."""
     env = {**os.environ, "CONN_MAX_AGE": "600", "LOG_LEVEL": "WARNING", "DEBUG": "false"}
     env["GUNICORN_ACCESS_LOG"] = ""
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
         "-c",
         "python:itpulse.gunicorn",
-        "itpulse.wsgi",
+        "bench.floor",
         "--bind",
         f"127.0.0.1:{port}",
         "--log-level",
@@ -180,6 +186,22 @@ class Tickets:
         }
 
 
+def web_cpu_seconds(server: subprocess.Popen) -> float:
+    """CPU time (user and system) of gunicorn's worker processes so far, from /proc: unlike
+    calls per second, a cost per call that the neighbours on a shared machine barely move."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == server.pid:  # ppid; then utime and stime are fields 14 and 15
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 async def drive(port, seconds, concurrency, make) -> dict:
     """`concurrency` connections posting back to back for `seconds`; latencies and statuses."""
     latencies, statuses, items = [], {}, [0]
@@ -199,17 +221,123 @@ async def drive(port, seconds, concurrency, make) -> dict:
     started = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(concurrency)))
     elapsed = time.perf_counter() - started
+    return {"latencies": latencies, "items": items[0], "elapsed": elapsed, "statuses": statuses}
+
+
+def rounds(server, port: int, cases: dict, *, count: int, seconds: float, concurrency: int):
+    """Each case driven for seconds / count, the cases taking turns for `count` rounds, so that
+    a change in the neighbours' load falls on all of them alike; one summary per case."""
+    runs: dict[str, list] = {name: [] for name in cases}
+    for number in range(count):
+        for name, make in cases.items():
+            cpu = web_cpu_seconds(server)
+            run = asyncio.run(drive(port, seconds / count, concurrency, make))
+            run["cpu"] = web_cpu_seconds(server) - cpu
+            runs[name].append(run)
+            log(f"round {number + 1}, {name}: {len(run['latencies']) / run['elapsed']:.1f} calls/s")
+    return {name: summary(parts) for name, parts in runs.items()}
+
+
+def summary(parts: list[dict]) -> dict:
+    latencies = [ms for part in parts for ms in part["latencies"]]
+    elapsed = sum(part["elapsed"] for part in parts)
+    items = sum(part["items"] for part in parts)
+    statuses: dict = {}
+    for part in parts:
+        for status, n in part["statuses"].items():
+            statuses[status] = statuses.get(status, 0) + n
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+    cpu = sum(part["cpu"] for part in parts)
     return {
         "calls": len(latencies),
-        "items": items[0],
+        "items": items,
         "seconds": round(elapsed, 2),
         "per_s": round(len(latencies) / elapsed, 1),
-        "items_per_s": round(items[0] / elapsed, 1),
+        "items_per_s": round(items / elapsed, 1),
         "p50_ms": round(cuts[49], 1),
         "p99_ms": round(cuts[98], 1),
+        "web_cpu_ms_per_item": round(cpu * 1000 / max(items, 1), 2),
         "statuses": statuses,
     }
+
+
+# Issue 18, point 4: (figure, comparison, target).
+TARGETS = {
+    "single_rps": (">=", 600),
+    "single_p99_ms": ("<", 100),
+    "batch_tickets_per_s": (">=", 10_000),
+    "hook_vs_single": (">=", 0.8),
+}
+
+
+def statements_per_call(token: str, secret: str) -> dict:
+    """Statements one call runs (BEGIN and COMMIT included), counted in this process through the
+    same views: a new ticket of a known requester, as most are, then a repeat of it."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    people = Tickets("Q", requesters=1)
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    path = "/api/v1/tickets/closed"
+    client.post(path, people.next(), content_type="application/json", **bearer)  # the person
+    counts = {}
+    ticket = people.next()
+    for name in ("single_new", "single_repeat"):
+        with CaptureQueriesContext(connection) as queries:
+            client.post(path, ticket, content_type="application/json", **bearer)
+        counts[name] = len(queries.captured_queries)
+    body = json.dumps({"event": "closed", **people.next()}).encode()
+    stamp = str(int(time.time()))
+    mac = hmac.new(secret.encode(), stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    with CaptureQueriesContext(connection) as queries:
+        client.post(
+            "/api/v1/hooks/bench",
+            body,
+            content_type="application/json",
+            HTTP_X_ITPULSE_SIGNATURE=f"t={stamp},v1={mac}",
+        )
+    counts["hook_new"] = len(queries.captured_queries)
+    connection.close()
+    return counts
+
+
+def verdict(value: float, rule: tuple[str, float]) -> str:
+    comparison, target = rule
+    met = value >= target if comparison == ">=" else value < target
+    return "met" if met else "NOT met"
+
+
+def table(figures: dict) -> str:
+    """The figures with the targets beside them, for a person (stderr)."""
+    rows = [
+        ("floor: one row by pk, calls/s", figures["floor_rps"], None),
+        ("single calls/s", figures["single_rps"], "single_rps"),
+        ("single p99 ms", figures["single_p99_ms"], "single_p99_ms"),
+        ("single ÷ floor", figures["single_vs_floor"], None),
+        ("webhook calls/s", figures["hook_rps"], None),
+        ("webhook ÷ single", figures["hook_vs_single"], "hook_vs_single"),
+        ("batch tickets/s", figures["batch_tickets_per_s"], "batch_tickets_per_s"),
+        ("web CPU ms per call: floor", figures["floor_web_cpu_ms"], None),
+        ("web CPU ms per call: single", figures["single_web_cpu_ms"], None),
+        ("web CPU ms per call: webhook", figures["hook_web_cpu_ms"], None),
+        ("web CPU ms per ticket: batch", figures["batch_web_cpu_ms_per_ticket"], None),
+    ]
+    lines = [f"{'ingest':34} {'figure':>10}  target"]
+    for label, value, key in rows:
+        target = ""
+        if key:
+            comparison, goal = TARGETS[key]
+            target = f"{comparison} {goal:,}  {verdict(value, TARGETS[key])}"
+        lines.append(f"{label:34} {value:>10,}  {target}")
+    statements = figures["statements_per_call"]
+    lines.append(
+        f"statements per call: new ticket {statements['single_new']}, repeat "
+        f"{statements['single_repeat']}, webhook {statements['hook_new']}"
+    )
+    lines.append(f"load average (1, 5, 15 min): {figures['load_avg_1_5_15']}")
+    return "\n".join(lines)
 
 
 def webhooks(args: argparse.Namespace, team: str) -> dict:
@@ -245,17 +373,21 @@ def main() -> None:
     parser.add_argument("--workers", type=int, help="default: itpulse/gunicorn.py's")
     parser.add_argument("--threads", type=int, help="default: itpulse/gunicorn.py's")
     parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--seconds", type=float, default=20, help="per kind of call, all rounds")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--batch-concurrency", type=int, default=4)
     parser.add_argument("--batch-seconds", type=float, default=20)
     parser.add_argument("--webhook-answers", type=int, default=2000)
     parser.add_argument("--webhook-workers", type=int, default=2)
     parser.add_argument("--answer-threads", type=int, default=4)
     parser.add_argument("--webhooks-only", action="store_true")
+    parser.add_argument("--no-outgoing", action="store_true", help="leave out outgoing webhooks")
     args = parser.parse_args()
 
     ensure_database()
     token, secret, team = prepare()
+    statements = statements_per_call(token, secret)
+    log(f"statements per call: {statements}")
     if args.webhooks_only:
         print(json.dumps({"webhooks": webhooks(args, team)}))
         return
@@ -294,27 +426,33 @@ def main() -> None:
             return "/api/v1/tickets/closed/batch", body, bearer, 1000
 
         warm = Tickets("W")
-        asyncio.run(
-            drive(
-                port,
-                3,
-                8,
-                lambda: (
-                    "/api/v1/tickets/closed",
-                    json.dumps(warm.next()).encode(),
-                    bearer,
-                    1,
-                ),
-            )
+
+        def warming():
+            return "/api/v1/tickets/closed", json.dumps(warm.next()).encode(), bearer, 1
+
+        asyncio.run(drive(port, 3, 8, warming))
+        log(f"floor, single and webhook calls, {args.rounds} rounds in turn …")
+        calls = rounds(
+            server,
+            port,
+            {"floor": lambda: ("/bench/floor", b"{}", {}, 1), "single": one, "hook": hook},
+            count=args.rounds,
+            seconds=args.seconds,
+            concurrency=args.concurrency,
         )
-        log("single calls …")
-        single_figures = asyncio.run(drive(port, args.seconds, args.concurrency, one))
+        floor_figures, single_figures, hook_figures = calls["floor"], calls["single"], calls["hook"]
+        log(f"floor: {floor_figures}")
         log(f"single: {single_figures}")
-        log("webhook calls …")
-        hook_figures = asyncio.run(drive(port, args.seconds, args.concurrency, hook))
         log(f"webhook: {hook_figures}")
         log("batches of 1,000 …")
-        batch_figures = asyncio.run(drive(port, args.batch_seconds, args.batch_concurrency, batch))
+        batch_figures = rounds(
+            server,
+            port,
+            {"batch": batch},
+            count=1,
+            seconds=args.batch_seconds,
+            concurrency=args.batch_concurrency,
+        )["batch"]
         log(f"batch: {batch_figures}")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -322,29 +460,37 @@ def main() -> None:
         import redis
 
         redis.Redis.from_url(os.environ["REDIS_URL"]).delete(QUEUE)
-    webhook_figures = webhooks(args, team)
+    webhook_figures = {} if args.no_outgoing else webhooks(args, team)
     load = os.getloadavg()
-    print(
-        json.dumps(
-            {
-                "single_rps": single_figures["per_s"],
-                "single_p50_ms": single_figures["p50_ms"],
-                "single_p99_ms": single_figures["p99_ms"],
-                "single_statuses": single_figures["statuses"],
-                "hook_rps": hook_figures["per_s"],
-                "hook_p99_ms": hook_figures["p99_ms"],
-                "hook_statuses": hook_figures["statuses"],
-                "batch_tickets_per_s": batch_figures["items_per_s"],
-                "batch_p99_ms": batch_figures["p99_ms"],
-                "batch_statuses": batch_figures["statuses"],
-                "webhooks": webhook_figures,
-                "concurrency": args.concurrency,
-                "gunicorn": f"{deployed.workers}x{deployed.threads} {deployed.worker_class}",
-                "cpus": os.cpu_count(),
-                "load_avg_1_5_15": [round(x, 2) for x in load],
-            }
-        )
-    )
+    figures = {
+        "floor_rps": floor_figures["per_s"],
+        "floor_p99_ms": floor_figures["p99_ms"],
+        "floor_web_cpu_ms": floor_figures["web_cpu_ms_per_item"],
+        "single_web_cpu_ms": single_figures["web_cpu_ms_per_item"],
+        "hook_web_cpu_ms": hook_figures["web_cpu_ms_per_item"],
+        "batch_web_cpu_ms_per_ticket": batch_figures["web_cpu_ms_per_item"],
+        "single_rps": single_figures["per_s"],
+        "single_p50_ms": single_figures["p50_ms"],
+        "single_p99_ms": single_figures["p99_ms"],
+        "single_statuses": single_figures["statuses"],
+        "single_vs_floor": round(single_figures["per_s"] / floor_figures["per_s"], 2),
+        "hook_rps": hook_figures["per_s"],
+        "hook_p99_ms": hook_figures["p99_ms"],
+        "hook_statuses": hook_figures["statuses"],
+        "hook_vs_single": round(hook_figures["per_s"] / single_figures["per_s"], 2),
+        "batch_tickets_per_s": batch_figures["items_per_s"],
+        "batch_p99_ms": batch_figures["p99_ms"],
+        "batch_statuses": batch_figures["statuses"],
+        "statements_per_call": statements,
+        "webhooks": webhook_figures,
+        "targets": {key: f"{comparison} {goal}" for key, (comparison, goal) in TARGETS.items()},
+        "concurrency": args.concurrency,
+        "gunicorn": f"{deployed.workers}x{deployed.threads} {deployed.worker_class}",
+        "cpus": os.cpu_count(),
+        "load_avg_1_5_15": [round(x, 2) for x in load],
+    }
+    print(table(figures), file=sys.stderr, flush=True)
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":
