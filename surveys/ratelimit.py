@@ -1,10 +1,12 @@
 """Fixed-window rate limits counted in the shared cache (Redis; the database when embedded).
 
-One counter per key and window: `cache.add` starts it at 0 (only the first caller of a window
-succeeds), `cache.incr` counts atomically in Redis, so every gunicorn worker and host sees the
-same count. A fixed window lets a burst of up to twice the rate straddle a boundary; for
-"600 calls a minute" that is acceptable, and it costs two round trips where a sliding log
-would keep a row per call.
+One counter per key and window, counted atomically in Redis, so every gunicorn worker and host
+sees the same count: INCR and EXPIRE NX sent together, one round trip on every API call (Django's
+cache.add and cache.incr took three: SET NX, EXISTS, INCR; issue 18). Other caches (the
+database table of the embedded default, the tests' memory) go through cache.add and cache.incr.
+A fixed window lets a burst of up to twice the rate straddle a boundary; for "600 calls a
+minute" that is acceptable, and it costs one round trip where a sliding log would keep a row
+per call.
 """
 
 import ipaddress
@@ -15,7 +17,8 @@ import time
 from dataclasses import dataclass
 from functools import cache as memoize
 
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.core.cache.backends.redis import RedisCache
 
 log = logging.getLogger(__name__)
 
@@ -51,18 +54,33 @@ def rate_hit(*, key: str, rate: Rate, now: float | None = None) -> int | None:
     window = int(now // rate.seconds)
     name = f"rate:{key}:{rate.seconds}:{window}"
     try:
-        cache.add(name, 0, timeout=rate.seconds + 1)
-        try:
-            count = cache.incr(name)
-        except ValueError:  # expired between add and incr: this call starts the count
-            cache.add(name, 1, timeout=rate.seconds + 1)
-            count = 1
+        count = _count(name, timeout=rate.seconds + 1)
     except Exception:  # any cache failure: redis errors, a missing cache table
         log.warning("rate limit not counted: the cache is unreachable", exc_info=True)
         return None
     if count <= rate.limit:
         return None
     return max(1, math.ceil((window + 1) * rate.seconds - now))
+
+
+def _count(name: str, *, timeout: int) -> int:
+    """Add one to the window's counter (made, with its expiry, by the first call); the count."""
+    cache = caches[DEFAULT_CACHE_ALIAS]  # the backend itself (`cache` is a proxy to it)
+    if isinstance(cache, RedisCache):
+        key = cache.make_and_validate_key(name)
+        # One round trip; EXPIRE NX sets the expiry only when the key has none (a new counter).
+        # (Django's RedisCache keeps its redis-py client behind _cache; no public way to it.)
+        pipeline = cache._cache.get_client(key, write=True).pipeline(transaction=False)
+        pipeline.incr(key)
+        pipeline.expire(key, timeout, nx=True)
+        count, _expiry_set = pipeline.execute()
+        return int(count)
+    cache.add(name, 0, timeout=timeout)
+    try:
+        return cache.incr(name)
+    except ValueError:  # expired between add and incr: this call starts the count
+        cache.add(name, 1, timeout=timeout)
+        return 1
 
 
 def address_key(address: str) -> str:
