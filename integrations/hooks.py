@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from surveys import closing, slices
+from surveys import closing, slices, sql
 from surveys.anonymity import shown_status
 from surveys.models import Team, Ticket
 from surveys.tickets import validate
@@ -81,6 +81,19 @@ def team_for(connector: Connector, native: str, teams: dict[str, Team]) -> Team 
     return connector.default_team
 
 
+def teams_named(connector: Connector, native: str) -> dict[str, Team]:
+    """The teams a call can resolve to (team_for): the mapped slug and the native value itself,
+    by slug; the default team comes with the connector. One short read rather than every team
+    on every call (at 100 teams that was 100 rows built per webhook); every team is read only
+    for the error that lists them."""
+    slugs = {native, connector.team_map.get(native) if native else None}
+    wanted = [slug for slug in slugs if slug and "\x00" not in slug]  # PostgreSQL refuses NUL
+    if not wanted:
+        return {}
+    # Through surveys.sql, as POST tickets/closed reads its team (api/tickets.py: teams_for).
+    return {team.slug: team for team in sql.select(Team, *sql.is_in("slug", wanted))}
+
+
 def team_problem(connector: Connector, native: str, teams: dict[str, Team]) -> str:
     pairs = ", ".join(f"{k} → {v}" for k, v in sorted(connector.team_map.items())) or "—"
     return _(
@@ -124,7 +137,8 @@ def _apply(connector, event, fields, native_team, teams, now, test) -> Outcome:
     if event in ("closed", "reassigned"):
         team = team_for(connector, native_team, teams)
         if team is None:
-            return refused(400, {"team": [team_problem(connector, native_team, teams)]})
+            every = {team.slug: team for team in Team.objects.all()}
+            return refused(400, {"team": [team_problem(connector, native_team, every)]})
         if event == "closed":
             return _close(connector, fields, team, teams, now, test)
     if test:
@@ -163,7 +177,7 @@ def _close(
     )
     fields["channel"] = slices.known_or_empty("channel", fields["channel"])
     fields["category"] = slices.category(fields["category"])[: slices.CATEGORY_LENGTH]
-    item, problems = validate(fields, teams, now)
+    item, problems = validate(fields, {**teams, team.slug: team}, now)  # (the default team too)
     if item is None:
         return refused(400, _public(connector, problems))
     if test:
@@ -330,7 +344,7 @@ def _receive(connector, headers, body, now, test, verified) -> Outcome:
         return _duplicate_outcome(known)
     fields = _fields(connector, payload)
     native_team = as_text(resolve(payload, connector.mapping.get("team", "")))
-    teams = {team.slug: team for team in Team.objects.all()}
+    teams = teams_named(connector, native_team)
     try:
         with transaction.atomic():
             result = _apply(connector, event, fields, native_team, teams, now, test)
