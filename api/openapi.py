@@ -292,6 +292,38 @@ _SCALE = {
     "schema": {"type": "string", "enum": ["nps", "service", "effort"]},
     "description": "The series of this question type instead of the team's current one.",
 }
+_SLICE = [
+    {
+        "name": "category",
+        "in": "query",
+        "schema": {"type": "string", "maxLength": 100},
+        "description": "Only tickets of this category (compared in its stored spelling: "
+        "spaces collapsed, lower case).",
+    },
+    {
+        "name": "priority",
+        "in": "query",
+        "schema": {"type": "string", "enum": ["low", "normal", "high", "urgent"]},
+        "description": "Only tickets of this priority.",
+    },
+    {
+        "name": "channel",
+        "in": "query",
+        "schema": {
+            "type": "string",
+            "enum": ["email", "phone", "portal", "chat", "walk_in", "other"],
+        },
+        "description": "Only tickets that came in by this channel.",
+    },
+    {
+        "name": "department",
+        "in": "query",
+        "schema": {"type": "string", "maxLength": 100},
+        "description": "Only tickets of requesters of this department (any letter case). A "
+        "filtered result stands on at least ITPULSE_MIN_GROUP distinct people, else it is "
+        "withheld (every count null), for every team.",
+    },
+]
 _SLUG = {
     "name": "slug",
     "in": "path",
@@ -505,7 +537,7 @@ PATHS = {
             "earlier one.",
             "operationId": "teamNps",
             "security": [{"bearer": [READ]}],
-            "parameters": [_SLUG, *_SINCE_UNTIL, _SCALE],
+            "parameters": [_SLUG, *_SINCE_UNTIL, _SCALE, *_SLICE],
             "responses": {
                 "200": _json(
                     {
@@ -529,7 +561,8 @@ PATHS = {
                     "nps, csat and margin_of_error are null below 5 responses, ces below 10.",
                 ),
                 "400": _error(
-                    "A date that is not YYYY-MM-DD, until before since, or an unknown scale."
+                    "A date that is not YYYY-MM-DD, until before since, an unknown scale, "
+                    "priority or channel."
                 ),
                 "401": UNAUTHORISED,
                 "403": _forbidden(READ),
@@ -554,6 +587,7 @@ PATHS = {
                 },
                 *_SINCE_UNTIL,
                 _SCALE,
+                *_SLICE,
             ],
             "responses": {
                 "200": _json(

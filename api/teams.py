@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from scoring.scores import api_fields
-from scoring.selectors import INTERVALS, team_series, team_tally, trend
+from scoring.selectors import INTERVALS, team_series
+from scoring.slices import EVERYTHING, Slice, SliceForm, tally, trend_of
 from surveys.models import ApiToken, Team
 from surveys.questions import QuestionType
 
@@ -48,6 +49,19 @@ def _scale_param(request: HttpRequest, team: Team, problems: dict[str, list[str]
     return raw
 
 
+def _slice_param(request: HttpRequest, problems: dict[str, list[str]]) -> Slice:
+    """?category=&priority=&channel=&department=: the team page's slice filters."""
+    data = {key: request.GET.get(key, "") for key in ("priority", "channel", "department")}
+    data["ticket_category"] = request.GET.get("category", "")
+    form = SliceForm(data)
+    if not form.is_valid():
+        for key, messages in form.errors.get_json_data().items():
+            name = "category" if key == "ticket_category" else key
+            problems[name] = [str(message["message"]) for message in messages]
+        return EVERYTHING
+    return form.chosen()
+
+
 def _series_fields(team: Team, kind: str) -> dict:
     series = next((s for s in team_series(team) if s.question_type == kind), None)
     return {
@@ -67,9 +81,10 @@ def team_nps(request: HttpRequest, slug: str) -> HttpResponse:
     if since and until and since > until:
         problems["until"] = [_("until must not be before since.")]
     kind = _scale_param(request, team, problems)
+    sl = _slice_param(request, problems)
     if problems:
         return errors(400, problems)
-    score = team_tally(team, since, until, kind).score
+    score = tally(team, since, until, kind, sl).score
     return JsonResponse({"team": team.slug, **api_fields(score), **_series_fields(team, kind)})
 
 
@@ -97,14 +112,15 @@ def team_trend(request: HttpRequest, slug: str) -> HttpResponse:
     elif until - since > TREND_LONGEST:
         problems["since"] = [_("Ask for at most ten years at a time.")]
     kind = _scale_param(request, team, problems)
+    sl = _slice_param(request, problems)
     if problems:
         return errors(400, problems)
     points = [
         {
             "period_start": start.isoformat(),
-            **api_fields(tally.score),
-            "uncertain": tally.score.uncertain,
+            **api_fields(point.score),
+            "uncertain": point.score.uncertain,
         }
-        for start, tally in trend(team, since, until, interval, kind)
+        for start, point in trend_of(team, since, until, interval, kind, sl)
     ]
     return JsonResponse(points, safe=False)

@@ -20,15 +20,24 @@ from surveys.scales import scale_for
 
 from .categories import in_category
 from .selectors import Period, period_bounds, team_tally, withheld_agent_ids
+from .slices import EVERYTHING, Slice
 
 PER_PAGE = 20
 
 
 def responses_in(
-    team: Team, period: Period, *, category: str = "", score: int | None = None, q: str = ""
+    team: Team,
+    period: Period,
+    *,
+    category: str = "",
+    score: int | None = None,
+    q: str = "",
+    sl: Slice = EVERYTHING,
 ) -> QuerySet[Response]:
     start, end = period_bounds(period.since, period.until)
-    responses = Response.objects.filter(team=team, created_at__gte=start, created_at__lt=end)
+    responses = Response.objects.filter(
+        sl.answers(), team=team, created_at__gte=start, created_at__lt=end
+    )
     # A band is one scale's: "dissatisfied" finds the team's CSAT answers at 1–2, never an
     # NPS answer of 1 or 2 given before the team changed its question type.
     band = scale_for(team.question_type).by_name(category)
@@ -52,12 +61,14 @@ class CommentPage:
         return self.number > 1
 
 
-def comment_page(team: Team, period: Period, filters: dict, number: int) -> CommentPage:
+def comment_page(
+    team: Team, period: Period, filters: dict, number: int, sl: Slice = EVERYTHING
+) -> CommentPage:
     """One page of comments, newest first. No total count: counting every comment of a long
     period would cost more than the page itself, and "older / newer" is what people use."""
     offset = (number - 1) * PER_PAGE
     comments = list(
-        responses_in(team, period, **filters)
+        responses_in(team, period, **filters, sl=sl)
         .exclude(comment="")
         .select_related("team", "agent", "invitation__requester", "invitation__ticket")[
             offset : offset + PER_PAGE + 1
@@ -76,9 +87,16 @@ NO_COMMENTS = CommentPage([], 1, False)
 
 
 def export_filename(
-    team: Team, period: Period, filters: dict, *, identify: bool = False, extension: str = "csv"
+    team: Team,
+    period: Period,
+    filters: dict,
+    *,
+    identify: bool = False,
+    extension: str = "csv",
+    sl: Slice = EVERYTHING,
 ) -> str:
     parts = ["itpulse", team.slug, period.since.isoformat(), "to", period.until.isoformat()]
+    parts += [slugify(value)[:30] or "text" for value in sl.params().values()]
     if filters.get("category"):
         parts.append(filters["category"] + "s")
     if filters.get("score") is not None:
@@ -97,7 +115,13 @@ SCALE = ["question_type"]
 
 
 def export_rows(
-    team: Team, period: Period, filters: dict, *, identify: bool = False, withheld: bool = False
+    team: Team,
+    period: Period,
+    filters: dict,
+    *,
+    identify: bool = False,
+    withheld: bool = False,
+    sl: Slice = EVERYTHING,
 ) -> Iterator[Sequence[str | int | None]]:
     """The export's rows, the header first, for the CSV (surveys/csvexport.py, which guards
     formulas) and the .xlsx (surveys/xlsxexport.py); read with a server-side cursor: memory
@@ -124,11 +148,13 @@ def export_rows(
             "invitation__requester__name",
             "invitation__ticket__external_id",
         ]
-    rows = responses_in(team, period, **filters).values_list(*fields).iterator(chunk_size=2000)
+    rows = (
+        responses_in(team, period, **filters, sl=sl).values_list(*fields).iterator(chunk_size=2000)
+    )
     local_time = LocalTime(timezone.get_current_timezone())
     yield HEADER + (IDENTITY if identify else []) + SCALE
     if withheld:
-        return  # an anonymous team's group too small to show (surveys.privacy)
+        return  # a group too small to show (surveys.privacy): an anonymous team's, a slice's
     for created_at, agent_id, agent_name, agent_email, score, kind, comment, *identity in rows:
         answered = local_time(created_at)
         # An agent of too few people is not named beside an answer (withheld_agent_ids).

@@ -444,6 +444,20 @@ class Response(models.Model):
         _("question type"), max_length=10, choices=QuestionType.choices, default=QuestionType.NPS
     )
     comment = models.TextField(_("comment"), blank=True, max_length=5000)
+    # The slice (surveys/slices.py), copied from the ticket and its requester when the answer
+    # is given, as team and agent are: an anonymous answer keeps it without a way back to the
+    # ticket, and the dashboard's slice filters read one table. Shown only for groups of
+    # enough people (scoring/slices.py). Empty: unknown.
+    slice_category = models.CharField(
+        _("category"), max_length=slices.CATEGORY_LENGTH, blank=True, editable=False
+    )
+    slice_priority = models.CharField(
+        _("priority"), max_length=10, choices=slices.Priority.choices, blank=True, editable=False
+    )
+    slice_channel = models.CharField(
+        _("channel"), max_length=10, choices=slices.Channel.choices, blank=True, editable=False
+    )
+    slice_department = models.CharField(_("department"), max_length=100, blank=True, editable=False)
     reasons = models.ManyToManyField(
         Reason, blank=True, related_name="responses", verbose_name=_("reasons")
     )

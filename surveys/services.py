@@ -220,9 +220,25 @@ def _response_create(
         score=score,
         question_type=invitation.team.question_type,
         comment=comment,
+        **_slice_of(invitation),
         created_at=when,
         updated_at=when,
     )
+
+
+def _slice_of(invitation: Invitation) -> dict[str, str]:
+    """The answer's copy of its ticket's slice; unknown for a ticket or requester gone, and
+    for an anonymous team's answer: its department and ticket's category, priority and channel
+    beside its day could lead back to the one person who asked."""
+    if invitation.team.anonymous:
+        return {}
+    ticket, requester = invitation.ticket, invitation.requester
+    return {
+        "slice_category": ticket.category if ticket else "",
+        "slice_priority": ticket.priority if ticket else "",
+        "slice_channel": ticket.channel if ticket else "",
+        "slice_department": requester.department if requester else "",
+    }
 
 
 def _reasons_set(response: Response, reasons: Iterable[Reason]) -> None:

@@ -65,6 +65,11 @@ class InvitationFactory(factory.django.DjangoModelFactory):
         return invitation
 
 
+def _of_ticket(answer, field: str) -> str:
+    ticket = answer.invitation.ticket if answer.invitation is not None else None
+    return getattr(ticket, field) if ticket is not None else ""
+
+
 class ResponseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Response
@@ -79,6 +84,17 @@ class ResponseFactory(factory.django.DjangoModelFactory):
     score = 9
     created_at = factory.LazyFunction(timezone.now)
     updated_at = factory.SelfAttribute("created_at")
+    # The answer's copy of its ticket's slice, as response_submit takes it.
+    slice_category = factory.LazyAttribute(lambda o: _of_ticket(o, "category"))
+    slice_priority = factory.LazyAttribute(lambda o: _of_ticket(o, "priority"))
+    slice_channel = factory.LazyAttribute(lambda o: _of_ticket(o, "channel"))
+    slice_department = factory.LazyAttribute(
+        lambda o: (
+            o.invitation.requester.department
+            if o.invitation is not None and o.invitation.requester is not None
+            else ""
+        )
+    )
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

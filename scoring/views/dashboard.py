@@ -22,7 +22,8 @@ from .. import charts
 from ..forms import CommentFilterForm, PeriodForm
 from ..nps import change
 from ..responses import NO_COMMENTS, comment_page, export_filename, export_rows
-from ..selectors import agent_scores, overview, team_series, team_tally, trend
+from ..selectors import agent_scores, overview, team_series
+from ..slices import SliceForm, tally, trend_of
 from ..templatetags.scores import score_text
 
 PERIODS = (30, 90)
@@ -79,18 +80,21 @@ def team_page(request, slug):
     period, interval = period_form.chosen(timezone.localdate())
     comment_form = CommentFilterForm(request.GET or None, question_type=team.question_type)
     filters = comment_form.filters()
+    slice_form = SliceForm(request.GET or None)
+    sl = slice_form.chosen()
     series = team_series(team)
     kind = _series_shown(request, team, series)
-    current = team_tally(team, period.since, period.until, kind)
+    current = tally(team, period.since, period.until, kind, sl)
     previous_period = period.previous()
-    previous = team_tally(team, previous_period.since, previous_period.until, kind)
+    previous = tally(team, previous_period.since, previous_period.until, kind, sl)
     points = [
-        (start, tally.score)
-        for start, tally in trend(team, period.since, period.until, interval, kind)
+        (start, point.score)
+        for start, point in trend_of(team, period.since, period.until, interval, kind, sl)
     ]
-    # Per-agent scores only for agents this user may see (issue 7's roles).
+    # Per-agent scores only for agents this user may see (issue 7's roles); the per-day
+    # agent rollups know no slice, so a sliced page shows none rather than unsliced ones.
     visible = set(agents_for_user(request.user).values_list("id", flat=True))
-    agents = [row for row in agent_scores(team, period) if row.agent.id in visible]
+    agents = [] if sl else [row for row in agent_scores(team, period) if row.agent.id in visible]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -100,6 +104,8 @@ def team_page(request, slug):
         "interval": interval,
         "period_form": period_form,
         "comment_form": comment_form,
+        "slice_form": slice_form,
+        "sliced": bool(sl),
         "score": current.score,
         "tally": current,
         "previous_score": previous.score,
@@ -115,11 +121,11 @@ def team_page(request, slug):
         "hidden_agents": sum(1 for row in agents if not row.score.enough),
         "min_responses": current.score.min_responses,
         "min_group": min_group(),
-        # A comment of an anonymous team's small group could point at its writer.
+        # A comment of a small group (an anonymous team's, a slice's) could point at its writer.
         "comments_withheld": current.withheld,
         "comments": NO_COMMENTS
         if current.withheld
-        else comment_page(team, period, filters, _page_number(request)),
+        else comment_page(team, period, filters, _page_number(request), sl),
         "query": query.urlencode(),
     }
     return render(request, "scoring/team.html", context)
@@ -132,8 +138,9 @@ def team_export(request, slug, extension="csv"):
     team = get_team_for_user(request.user, slug)
     period, _interval = PeriodForm(request.GET or None).chosen(timezone.localdate())
     filters = CommentFilterForm(request.GET or None, question_type=team.question_type).filters()
+    sl = SliceForm(request.GET or None).chosen()
     identify = request.GET.get("identity") == "1" and team_identifies(team)
-    withheld = team_tally(team, period.since, period.until).withheld
+    withheld = tally(team, period.since, period.until, sl=sl).withheld
     if identify:
         # Who answered leaves the building in a file: the audit log says who took it.
         audit_record(
@@ -142,8 +149,8 @@ def team_export(request, slug, extension="csv"):
             target=f"team {team.slug}, {period.since} to {period.until}",
             ip=client_address(request),
         )
-    rows = export_rows(team, period, filters, identify=identify, withheld=withheld)
-    filename = export_filename(team, period, filters, identify=identify, extension=extension)
+    rows = export_rows(team, period, filters, identify=identify, withheld=withheld, sl=sl)
+    filename = export_filename(team, period, filters, identify=identify, extension=extension, sl=sl)
     if extension == "xlsx":
         return xlsx_response(rows, filename=filename, title=team.name)
     response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
