@@ -52,6 +52,8 @@ class TrendChart:
     grid: list[tuple[float, float]]  # (y, value) for the horizontal guide lines
     ticks: list[tuple[float, date]]  # (x, period start) for the labelled points
     zero_y: float
+    # The team's own target (scoring/targets.py) as a horizontal line, when it has one.
+    target_y: float | None = None
 
 
 class Placed(NamedTuple):
@@ -79,7 +81,11 @@ def _runs(points: list[Placed | None]) -> Iterator[list[Placed]]:
 
 
 def trend_chart(
-    points: list[tuple[date, AnyScore]], width: int = 720, height: int = 240, pad: int = 36
+    points: list[tuple[date, AnyScore]],
+    width: int = 720,
+    height: int = 240,
+    pad: int = 36,
+    target: float | None = None,
 ) -> TrendChart:
     """The points are of one series (one kind of score): its axis is the first point's."""
     inner_w, inner_h = width - 2 * pad, height - 2 * pad
@@ -121,7 +127,8 @@ def trend_chart(
         (round(pad + i * step, 1), start) for i, (start, _s) in enumerate(points) if i % every == 0
     ]
     grid = [(y_of(v), v) for v in axis.grid]
-    return TrendChart(width, height, lines, bands, dots, grid, ticks, y_of(axis.zero))
+    target_y = None if target is None else y_of(float(target))
+    return TrendChart(width, height, lines, bands, dots, grid, ticks, y_of(axis.zero), target_y)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from .categories import scores_by_type
 from .nps import Change, change
 from .scores import AnyScore
 from .selectors import Period, team_tally
+from .targets import target_for, target_text
 
 DIGEST_DAYS = 7
 COMMENTS_SHOWN = 10
@@ -62,6 +63,8 @@ class TeamDigest:
     sent: int
     comments: list[Response]
     comment_count: int
+    # The team's own target for its current series, as written ("40", "85%"); "" for none.
+    target: str = ""
 
     @property
     def response_rate(self) -> float | None:
@@ -104,6 +107,7 @@ def team_digest(team: Team, period: Period) -> TeamDigest:
         sent=current.sent,
         comments=comments,
         comment_count=count,
+        target=target_text(target_for(team), team.question_type),
     )
 
 

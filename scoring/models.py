@@ -120,3 +120,27 @@ class DailyScore(ScoreCounts):
 
     def __str__(self):
         return f"{self.team_id} {self.agent_id} {self.day}"
+
+
+class Target(models.Model):
+    """A team's own aim for the headline of one question type's series (NPS, CSAT %, CES mean):
+    drawn on its chart and named in its lead's digest, against its own past. Never compared
+    between teams: no page lists targets or teams by them."""
+
+    team = models.ForeignKey(
+        "surveys.Team", models.CASCADE, related_name="targets", verbose_name=_("team")
+    )
+    # A type change starts a new series on another scale: its target is its own, and the old
+    # series keeps the one it had.
+    question_type = models.CharField(_("question type"), max_length=10)
+    value = models.DecimalField(_("target"), max_digits=4, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "question_type"], name="target_team_type")
+        ]
+
+    def __str__(self):
+        return f"{self.team_id} {self.question_type} {self.value}"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from delivery.models import DeliveryRule
 from followups.models import TeamRules
+from scoring.targets import RANGES, kind_of
 from surveys.models import Agent, Team
 from surveys.scales import NPS
 
@@ -264,3 +265,33 @@ class AgentForm(forms.ModelForm):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
+
+
+class TargetForm(forms.Form):
+    """The team's target for its current question type's series, in the headline's unit."""
+
+    value = forms.DecimalField(
+        label=_("Target"),
+        required=False,
+        max_digits=4,
+        decimal_places=1,
+        help_text=_(
+            "Your team's own aim, drawn on its chart and named in the digest; empty for none. "
+            "NPS from -100 to 100, CSAT as a percentage from 0 to 100, CES as a mean from 1 to 7. "
+            "It is never used to compare teams."
+        ),
+    )
+
+    def __init__(self, *args, question_type: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question_type = question_type
+
+    def clean_value(self):
+        value = self.cleaned_data["value"]
+        low, high = RANGES[kind_of(self.question_type)]
+        if value is not None and not low <= value <= high:
+            raise ValidationError(
+                _("For this question type a target is from %(low)s to %(high)s."),
+                params={"low": low, "high": high},
+            )
+        return value

@@ -3,6 +3,7 @@
 The audit names the section and the fields that changed, never their values: an exclusion list
 or an agent's address is personal, and the fields say what an auditor needs to ask about."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.utils.text import slugify
 from accounts.services import agent_account_set
 from audit.models import AuditEvent
 from audit.services import audit_record
+from scoring.targets import target_set
 from surveys.models import Agent, Team
 
 from .forms import AgentForm
@@ -101,3 +103,14 @@ def agent_set_active(*, agent: Agent, active: bool, actor, ip: str | None = None
         agent=agent.pk,
     )
     return True
+
+
+def team_target_save(*, team: Team, value: Decimal | None, actor, ip: str | None = None) -> bool:
+    """Set the team's target for its current question type's series; False (and no audit
+    line) when it was that already."""
+    changed = target_set(team=team, question_type=team.question_type, value=value)
+    if changed:
+        settings_audit(
+            actor=actor, target=f"team {team.pk}", section="target", changed=["value"], ip=ip
+        )
+    return changed

@@ -58,6 +58,11 @@ urlpatterns = [
         name="settings-team-followup",
     ),
     path(
+        "settings/teams/<slug:slug>/target/",
+        team_settings.team_target,
+        name="settings-team-target",
+    ),
+    path(
         "settings/teams/<slug:slug>/anonymity/",
         team_settings.team_anonymity,
         name="settings-team-anonymity",

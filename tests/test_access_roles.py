@@ -218,6 +218,8 @@ TABLE = [
     ("settings-team-question", "get", "/settings/teams/network/question/", page(SETUP_B)),
     ("settings-team-followup", "get", "/settings/teams/workplace/followup/", page(SETUP_A)),
     ("settings-team-followup", "post", "/settings/teams/network/followup/", page(SETUP_B, 400)),
+    ("settings-team-target", "get", "/settings/teams/workplace/target/", page(SETUP_A)),
+    ("settings-team-target", "get", "/settings/teams/network/target/", page(SETUP_B)),
     ("settings-team-anonymity", "get", "/settings/teams/workplace/anonymity/", page({ADMIN})),
     ("settings-surveys", "get", "/settings/surveys/", page(SURVEYS)),
     ("settings-survey-create", "get", "/settings/surveys/new/", page(SURVEYS)),

@@ -24,6 +24,7 @@ from ..nps import change
 from ..responses import NO_COMMENTS, comment_page, export_filename, export_rows
 from ..selectors import agent_scores, overview, team_series
 from ..slices import SliceForm, tally, trend_of
+from ..targets import target_for, target_text
 from ..templatetags.scores import score_text
 
 PERIODS = (30, 90)
@@ -91,6 +92,8 @@ def team_page(request, slug):
         (start, point.score)
         for start, point in trend_of(team, period.since, period.until, interval, kind, sl)
     ]
+    # The team's own aim for the series shown (each series has its own): a line on its chart.
+    target = target_for(team, kind)
     # Per-agent scores only for agents this user may see (issue 7's roles); the per-day
     # agent rollups know no slice, so a sliced page shows none rather than unsliced ones.
     visible = set(agents_for_user(request.user).values_list("id", flat=True))
@@ -116,7 +119,9 @@ def team_page(request, slug):
         "current_series": next((s for s in series if s.question_type == team.question_type), None),
         "other_series": [s for s in series if s.question_type != kind],
         "trend_points": points,
-        "trend_chart": charts.trend_chart(points),
+        "trend_chart": charts.trend_chart(points, target=None if target is None else float(target)),
+        "target": target,
+        "target_text": target_text(target, kind),
         "agents": [row for row in agents if row.score.enough],
         "hidden_agents": sum(1 for row in agents if not row.score.enough),
         "min_responses": current.score.min_responses,

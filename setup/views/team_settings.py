@@ -19,11 +19,13 @@ from accounts.access import (
 from delivery.models import DeliveryRule
 from delivery.rules import rule_for
 from followups.models import TeamRules
+from scoring.targets import target_for
 from surveys.client_address import client_address
 from surveys.models import Team
+from surveys.questions import measure_label
 
-from ..forms import AnonymityForm, DeliveryRuleForm, FollowUpForm, QuestionForm
-from ..services import team_settings_save
+from ..forms import AnonymityForm, DeliveryRuleForm, FollowUpForm, QuestionForm, TargetForm
+from ..services import team_settings_save, team_target_save
 from .posted import posted
 
 
@@ -96,3 +98,29 @@ def team_anonymity(request: HttpRequest, slug: str) -> HttpResponse:
     team = get_team_to_configure(request.user, slug)
     form = AnonymityForm(posted(request), instance=team)
     return _form_page(request, team, form, section="anonymity", template="setup/team_form.html")
+
+
+@staff_page(may_configure_teams)
+def team_target(request: HttpRequest, slug: str) -> HttpResponse:
+    """The target of the team's current question type's series (an earlier series keeps its
+    own); leads for their teams, IT managers and administrators for every team."""
+    team = get_team_to_configure(request.user, slug)
+    current = target_for(team)
+    form = TargetForm(posted(request), initial={"value": current}, question_type=team.question_type)
+    if request.method == "POST" and form.is_valid():
+        changed = team_target_save(
+            team=team,
+            value=form.cleaned_data["value"],
+            actor=request.user,
+            ip=client_address(request) or None,
+        )
+        messages.success(request, _("Saved.") if changed else _("Nothing changed."))
+        return redirect(request.path)
+    context = {
+        "team": team,
+        "form": form,
+        "tab": "target",
+        "may_manage_members": may_manage_members(request.user),
+        "measure": measure_label(team.question_type),
+    }
+    return render(request, "setup/team_target.html", context, status=400 if form.errors else 200)
