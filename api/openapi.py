@@ -242,6 +242,16 @@ SCHEMAS = {
                 "type": "object",
                 "properties": {"low": {"type": "integer"}, "high": {"type": "integer"}},
             },
+            "response_rate": {
+                "type": ["number", "null"],
+                "minimum": 0,
+                "maximum": 1,
+                "description": "answered / sent of the surveys sent in the period (counted by "
+                "the day they were sent, so never above 1); null when none were sent. Kept when "
+                "the score is withheld: it tells nobody's answer.",
+            },
+            "sent": {"type": "integer", "description": "Surveys sent in the period."},
+            "answered": {"type": "integer", "description": "Of those, answered."},
             "nps": {"type": ["integer", "null"], "minimum": -100, "maximum": 100},
             "csat": {
                 "type": ["integer", "null"],

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from scoring.scores import api_fields
-from scoring.selectors import INTERVALS, team_series
+from scoring.selectors import INTERVALS, Tally, team_series
 from scoring.slices import EVERYTHING, Slice, SliceForm, tally, trend_of
 from surveys.models import ApiToken, Team
 from surveys.questions import QuestionType
@@ -62,6 +62,17 @@ def _slice_param(request: HttpRequest, problems: dict[str, list[str]]) -> Slice:
     return form.chosen()
 
 
+def _rate_fields(found: Tally) -> dict:
+    """Answered of sent, of the surveys sent in the period (by their sent day, so at most 1):
+    beside every score. A response rate tells nobody's answer: kept when a score is withheld."""
+    rate = found.response_rate
+    return {
+        "response_rate": None if rate is None else round(rate, 4),
+        "sent": found.sent,
+        "answered": found.answered,
+    }
+
+
 def _series_fields(team: Team, kind: str) -> dict:
     series = next((s for s in team_series(team) if s.question_type == kind), None)
     return {
@@ -84,8 +95,15 @@ def team_nps(request: HttpRequest, slug: str) -> HttpResponse:
     sl = _slice_param(request, problems)
     if problems:
         return errors(400, problems)
-    score = tally(team, since, until, kind, sl).score
-    return JsonResponse({"team": team.slug, **api_fields(score), **_series_fields(team, kind)})
+    found = tally(team, since, until, kind, sl)
+    return JsonResponse(
+        {
+            "team": team.slug,
+            **api_fields(found.score),
+            **_rate_fields(found),
+            **_series_fields(team, kind),
+        }
+    )
 
 
 TREND_DEFAULT_DAYS = 365
@@ -119,6 +137,7 @@ def team_trend(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "period_start": start.isoformat(),
             **api_fields(point.score),
+            **_rate_fields(point),
             "uncertain": point.score.uncertain,
         }
         for start, point in trend_of(team, since, until, interval, kind, sl)

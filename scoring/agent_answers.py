@@ -8,14 +8,16 @@ them in the period shown (surveys.privacy.answers_shown); otherwise none of that
 answers are, not even as counts.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from surveys.models import Agent, Response, Team
+from surveys.models import Agent, Invitation, Response, Team
 from surveys.privacy import answers_shown
 
+from .nps import response_rate
 from .people import held_team_ids, people_for_agent
 
 
@@ -54,3 +56,33 @@ def agent_answers(
     """The agent's answers in [start, end) that may be shown (all time without bounds)."""
     withheld = withheld_team_ids(agent, start=start, end=end)
     return _answers(agent, start, end).exclude(team_id__in=withheld)
+
+
+@dataclass(frozen=True)
+class Rate:
+    """The agent's surveys sent in a period and how many of those were answered."""
+
+    sent: int
+    answered: int
+
+    @property
+    def response_rate(self) -> float | None:
+        return response_rate(self.answered, self.sent)
+
+    @property
+    def percent(self) -> int | None:
+        rate = self.response_rate
+        return None if rate is None else round(rate * 100)
+
+
+def agent_rate(agent: Agent, *, start: datetime, end: datetime | None = None) -> Rate:
+    """Answered of sent, of the agent's invitations sent in [start, end): counted by the day
+    they were sent, as the team's rate is, so it never exceeds 100%. It tells nobody's answer,
+    so an anonymous team's surveys count too (as selectors.withheld_unless keeps a rate)."""
+    invitations = Invitation.objects.filter(agent=agent, sent_at__gte=start)
+    if end is not None:
+        invitations = invitations.filter(sent_at__lt=end)
+    counts = invitations.aggregate(
+        sent=Count("id"), answered=Count("id", filter=Q(status=Invitation.Status.ANSWERED))
+    )
+    return Rate(counts["sent"], counts["answered"])

@@ -21,7 +21,7 @@ from accounts.models import Preference
 from surveys.emails import build_email
 from surveys.models import Agent, Response, Team
 
-from .agent_answers import agent_answers
+from .agent_answers import agent_answers, agent_rate
 from .categories import scores_by_type
 from .nps import Change, change
 from .scores import AnyScore
@@ -147,6 +147,7 @@ def _email(user, kind: str, period: Period, now: datetime) -> EmailMessage | Non
         agent=agent,
         # One score per scale the week's answers were given on, never one mixed figure.
         scores=scores_by_type(responses),
+        rate=agent_rate(agent, start=start, end=end),
         comments=comments,
         comment_count=count,
     )

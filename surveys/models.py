@@ -341,6 +341,8 @@ class Invitation(models.Model):
             ),
             # Response rate per team and period counts sent invitations by team and sent_at.
             models.Index(fields=["team", "sent_at"], name="invitation_team_sent_idx"),
+            # An agent's response rate (feedback pages, personal digest) counts theirs.
+            models.Index(fields=["agent", "sent_at"], name="invitation_agent_sent_idx"),
             # The dispatcher's reclaim of rows whose worker died looks only at "sending" rows.
             models.Index(
                 fields=["claimed_at"], condition=Q(status="sending"), name="invitation_sending_idx"

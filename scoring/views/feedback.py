@@ -19,7 +19,7 @@ from surveys.csvexport import LocalTime, csv_lines
 from surveys.privacy import min_group
 from surveys.xlsxexport import xlsx_response
 
-from ..agent_answers import agent_answers, withheld_team_ids
+from ..agent_answers import agent_answers, agent_rate, withheld_team_ids
 from ..categories import scores_by_type
 from ..nps import Score
 
@@ -29,7 +29,8 @@ PERIOD_DAYS = 90
 def _agent_page(request, agent, mine: bool):
     now = timezone.now()
     # An anonymous team's answers only where enough people stand behind them (see the module).
-    recent = agent_answers(agent, start=now - timedelta(days=PERIOD_DAYS))
+    since = now - timedelta(days=PERIOD_DAYS)
+    recent = agent_answers(agent, start=since)
     # One score per scale: never a 4 out of 5 added to a 9 out of 10.
     scores = scores_by_type(recent) or [Score()]
     page = Paginator(
@@ -44,6 +45,7 @@ def _agent_page(request, agent, mine: bool):
         "score": scores[0],
         "scores": scores,
         "period_days": PERIOD_DAYS,
+        "rate": agent_rate(agent, start=since),
         "page": page,
         "withheld": bool(withheld_team_ids(agent)),
         "min_group": min_group(),
