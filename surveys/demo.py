@@ -110,7 +110,24 @@ FIRST = [
 REQUESTERS = 600
 # Requesters' departments: IT's ratings of its customers are shown per department only.
 DEPARTMENTS = ["Finance", "HR", "Sales", "Operations", "Legal", "Marketing"]
+# The slice of a demo ticket (surveys/slices.py), drawn from a generator of its own so that the
+# scores and comments stay the ones they were before slices existed.
+CATEGORIES = ["Hardware", "Software", "Accounts", "Network", "Printing"]
+PRIORITIES = ["low", "normal", "normal", "normal", "high", "urgent"]
+CHANNELS = ["email", "email", "portal", "portal", "phone", "chat", "walk_in"]
 LAST = ["Jong", "Vos", "Peters", "Dekker", "Brouwer", "Wit", "Dijkstra", "Smits", "Kok", "Bos"]
+
+
+def _slice_copy(invitation: Invitation) -> dict[str, str]:
+    """As response_submit copies it (none for an anonymous team's answer)."""
+    if invitation.team.anonymous or invitation.ticket is None:
+        return {}
+    return {
+        "slice_category": invitation.ticket.category,
+        "slice_priority": invitation.ticket.priority,
+        "slice_channel": invitation.ticket.channel,
+        "slice_department": invitation.requester.department if invitation.requester else "",
+    }
 
 
 def _score(rng, promoter, detractor, scale: Scale = NPS) -> tuple[int, Category]:
@@ -158,6 +175,7 @@ def load_demo(*, now, days: int = 365, seed: int = 2026) -> dict:
         )
     ]
     tickets: list[Ticket] = []
+    slicer = random.Random(seed + 1)
     for day in range(days, -1, -1):  # up to today: day 0 closes tickets in the last hours
         for slug in TEAMS:
             for _n in range(rng.randint(0, 3)):
@@ -172,6 +190,9 @@ def load_demo(*, now, days: int = 365, seed: int = 2026) -> dict:
                         agent=rng.choice(agents[slug]),
                         requester=rng.choice(requesters),
                         closed_at=closed,
+                        category=slicer.choice(CATEGORIES).lower(),
+                        priority=slicer.choice(PRIORITIES),
+                        channel=slicer.choice(CHANNELS),
                     )
                 )
     Ticket.objects.bulk_create(tickets, batch_size=500)
@@ -205,7 +226,7 @@ def load_demo(*, now, days: int = 365, seed: int = 2026) -> dict:
     Invitation.objects.bulk_create(invitations, batch_size=500)
     for inv in Invitation.objects.filter(
         ticket__source=SOURCE, status=Invitation.Status.ANSWERED
-    ).select_related("ticket", "requester"):
+    ).select_related("ticket", "requester", "team"):
         promoter, detractor, trend = PROFILE[inv.team.slug]
         given, requester = inv.answered_at, inv.requester
         assert given is not None and requester is not None  # made so just above
@@ -232,6 +253,7 @@ def load_demo(*, now, days: int = 365, seed: int = 2026) -> dict:
                 comment=rng.choice(COMMENTS[requester.language][band]),
                 created_at=given,
                 updated_at=given,
+                **_slice_copy(inv),
             )
         )
     Response.objects.bulk_create(responses, batch_size=500)

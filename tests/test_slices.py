@@ -10,6 +10,7 @@ from importlib import import_module
 import pytest
 from django.db import connection
 
+from surveys.demo import load_demo
 from surveys.models import Invitation, Response
 from surveys.services import response_submit
 
@@ -181,3 +182,11 @@ def test_the_migration_gives_answers_their_requesters_department(team, frozen):
         cursor.execute(migration.BACKFILL)
     answer.refresh_from_db()
     assert answer.slice_department == "Finance"
+
+
+def test_the_demo_has_slices_to_filter_by(client, api_headers, frozen):
+    load_demo(now=NOW, days=30)
+    assert Response.objects.exclude(slice_category="").exists()
+    slug = Response.objects.filter(team__anonymous=False).values_list("team__slug", flat=True)[0]
+    data = client.get(f"/api/v1/teams/{slug}/nps?category=hardware", **api_headers).json()
+    assert data["sent"] > 0
