@@ -69,7 +69,8 @@ class Walk:
         if toggler.is_visible():
             toggler.click()
         link = self.page.locator("#main-menu").get_by_role("link", name=self.t(name), exact=True)
-        link.click()
+        with self.page.expect_navigation():  # the next check must see the new page
+            link.click()
 
     def says(self, text: str) -> None:
         self.page.get_by_text(self.t(text), exact=False).first.wait_for()
@@ -192,15 +193,19 @@ def test_the_team_lead_follows_up_a_detractor(world, walks):
         page.get_by_role("button", name=walk.t("Change status")).click()
         walk.says("Status changed.")
 
-        # The root cause: the reason confirmed on the team's reasons page, from the case.
-        page.goto(page.url.split("/followups/")[0] + "/followups/teams/workplace/reasons/")
+        # The root cause: confirmed on the team's reasons page (Follow-up → the team → reasons).
+        page.get_by_role("link", name=f"← {walk.t('Follow-up cases')}").click()
+        page.locator("main").get_by_role("link", name="Workplace", exact=True).click()
+        page.get_by_role("link", name=walk.t("Reasons over time and tagging")).click()
         form = page.locator(f"form[data-response='{case.response_id}']")
         form.get_by_label(reason.name_nl if walk.language == "nl" else reason.name_en).check()
         form.get_by_role("button", name=walk.t("Save reasons")).click()
         walk.says("Reasons saved.")
         walk.check("reasons")
 
-        page.goto(page.url.split("/followups/")[0] + f"/followups/{case.pk}/")
+        walk.menu("Follow-up")
+        page.get_by_role("link", name=walk.t("All"), exact=True).click()  # contacted: not open
+        page.locator(f"tr[data-case='{case.pk}'] a").click()
         page.get_by_label(walk.t("Status")).select_option("resolved")
         page.get_by_role("button", name=walk.t("Change status")).click()
         walk.says("Status changed.")
