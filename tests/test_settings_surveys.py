@@ -156,6 +156,9 @@ def test_the_preview_shows_the_email_and_the_page_in_each_language(client, carol
     assert "Zou u IT aanbevelen?" in context["text"]
     assert "Zou u IT aanbevelen?" in context["page"] and "Wat ging goed?" in context["page"]
     assert "anoniem" in context["page"]
+    assert "Sam Voorbeeld" in context["text"]  # the example requester, in their language
+    # Both are shown escaped inside their frames' srcdoc, never as markup of the settings page.
+    assert response.content.decode().count('srcdoc="&lt;!DOCTYPE html&gt;') == 2
     # Its mail's inline styles are allowed by hash, nothing else inline.
     assert "'unsafe-hashes'" in response["Content-Security-Policy"]
     english = client.get(f"{URL}{campaign.pk}/preview/?language=en").context

@@ -157,7 +157,9 @@ def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
     links lead nowhere: the preview has no token."""
     campaign = get_object_or_404(Campaign, pk=pk)
     language = _preview_language(request)
-    example = Requester(email="requester@example.org", name=_("Sam Example"), language=language)
+    with translation.override(language):
+        name = _("Sam Example")
+    example = Requester(email="requester@example.org", name=name, language=language)
     now = timezone.now()
     invitation = CampaignInvitation(
         campaign=campaign,
