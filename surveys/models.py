@@ -221,12 +221,16 @@ class Ticket(models.Model):
     closed_at = models.DateTimeField(_("closed at"))
     # What the helpdesk says of the ticket, for the dashboard's slices (surveys/slices.py);
     # empty: it said nothing (unknown).
-    category = models.CharField(_("category"), max_length=slices.CATEGORY_LENGTH, blank=True)
+    # The database default too: rows written by code older than these columns (a rolling
+    # upgrade, or the migration tests' old models) must not fail on NOT NULL.
+    category = models.CharField(
+        _("category"), max_length=slices.CATEGORY_LENGTH, blank=True, db_default=""
+    )
     priority = models.CharField(
-        _("priority"), max_length=10, choices=slices.Priority.choices, blank=True
+        _("priority"), max_length=10, choices=slices.Priority.choices, blank=True, db_default=""
     )
     channel = models.CharField(
-        _("channel"), max_length=10, choices=slices.Channel.choices, blank=True
+        _("channel"), max_length=10, choices=slices.Channel.choices, blank=True, db_default=""
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
@@ -451,15 +455,27 @@ class Response(models.Model):
     # ticket, and the dashboard's slice filters read one table. Shown only for groups of
     # enough people (scoring/slices.py). Empty: unknown.
     slice_category = models.CharField(
-        _("category"), max_length=slices.CATEGORY_LENGTH, blank=True, editable=False
+        _("category"), max_length=slices.CATEGORY_LENGTH, blank=True, editable=False, db_default=""
     )
     slice_priority = models.CharField(
-        _("priority"), max_length=10, choices=slices.Priority.choices, blank=True, editable=False
+        _("priority"),
+        max_length=10,
+        choices=slices.Priority.choices,
+        blank=True,
+        editable=False,
+        db_default="",
     )
     slice_channel = models.CharField(
-        _("channel"), max_length=10, choices=slices.Channel.choices, blank=True, editable=False
+        _("channel"),
+        max_length=10,
+        choices=slices.Channel.choices,
+        blank=True,
+        editable=False,
+        db_default="",
     )
-    slice_department = models.CharField(_("department"), max_length=100, blank=True, editable=False)
+    slice_department = models.CharField(
+        _("department"), max_length=100, blank=True, editable=False, db_default=""
+    )
     reasons = models.ManyToManyField(
         Reason, blank=True, related_name="responses", verbose_name=_("reasons")
     )

@@ -3,6 +3,7 @@ documented answer with a documented shape, and never a 500. The examples per ope
 bounded so that the suite stays fast; schemathesis' explicit examples run first."""
 
 import json
+import re
 
 import pytest
 import schemathesis
@@ -93,7 +94,10 @@ def test_the_docs_page_is_readable_without_scripts(client):
     page = client.get("/api/v1/docs/").content.decode()
     assert "POST</span> <code>/api/v1/tickets/closed/batch</code>" in page
     assert "requester.email" in page and "X-Zendesk-Webhook-Signature" in page
-    assert "<script" not in page
+    # The only script is the site's menu (Bootstrap, served by the app, deferred); the reference
+    # itself needs none, and no script is written into the page.
+    scripts = re.findall(r"<script[^>]*>", page)
+    assert scripts and all("defer" in tag and "/static/" in tag for tag in scripts), scripts
 
 
 # Inputs that once answered 500 (found while writing the schema), pinned so they stay 400.

@@ -16,8 +16,9 @@ from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from followups.models import KeywordRule
 from surveys.emails import build_survey_email
-from surveys.models import CapturedEmail, Invitation
+from surveys.models import CapturedEmail, Invitation, Reason
 
 from ..factories import InvitationFactory
 from ..test_access_roles import ADMIN, ROLES, TABLE, _world
@@ -72,6 +73,11 @@ def role_pages(role: str, user, ids: dict) -> list[str]:
 @pytest.fixture
 def world(django_user_model, settings):
     settings.EMAIL_CAPTURED = True  # the sent-mail pages exist only then
+    # A live-server test runs in a flushed database when another one ran before it in the same
+    # process, so the starter reason and keyword rule the data migrations made may be gone.
+    speed, _ = Reason.objects.get_or_create(slug="speed", defaults={"name_en": "Speed"})
+    if not KeywordRule.objects.filter(reason=speed).exists():
+        KeywordRule.objects.create(reason=speed, keywords="slow")
     users, ids = _world(django_user_model)
     # The captured mail a real survey sends (its links and wide HTML), not the table's stub.
     survey = InvitationFactory(ticket__team__slug="mail", status=Invitation.Status.SENT)
