@@ -224,13 +224,23 @@ class Ticket(models.Model):
     # The database default too: rows written by code older than these columns (a rolling
     # upgrade, or the migration tests' old models) must not fail on NOT NULL.
     category = models.CharField(
-        _("category"), max_length=slices.CATEGORY_LENGTH, blank=True, db_default=""
+        _("category"), max_length=slices.CATEGORY_LENGTH, blank=True, default="", db_default=""
     )
     priority = models.CharField(
-        _("priority"), max_length=10, choices=slices.Priority.choices, blank=True, db_default=""
+        _("priority"),
+        max_length=10,
+        choices=slices.Priority.choices,
+        blank=True,
+        default="",
+        db_default="",
     )
     channel = models.CharField(
-        _("channel"), max_length=10, choices=slices.Channel.choices, blank=True, db_default=""
+        _("channel"),
+        max_length=10,
+        choices=slices.Channel.choices,
+        blank=True,
+        default="",
+        db_default="",
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
@@ -455,7 +465,12 @@ class Response(models.Model):
     # ticket, and the dashboard's slice filters read one table. Shown only for groups of
     # enough people (scoring/slices.py). Empty: unknown.
     slice_category = models.CharField(
-        _("category"), max_length=slices.CATEGORY_LENGTH, blank=True, editable=False, db_default=""
+        _("category"),
+        max_length=slices.CATEGORY_LENGTH,
+        blank=True,
+        editable=False,
+        default="",
+        db_default="",
     )
     slice_priority = models.CharField(
         _("priority"),
@@ -463,6 +478,7 @@ class Response(models.Model):
         choices=slices.Priority.choices,
         blank=True,
         editable=False,
+        default="",
         db_default="",
     )
     slice_channel = models.CharField(
@@ -471,10 +487,11 @@ class Response(models.Model):
         choices=slices.Channel.choices,
         blank=True,
         editable=False,
+        default="",
         db_default="",
     )
     slice_department = models.CharField(
-        _("department"), max_length=100, blank=True, editable=False, db_default=""
+        _("department"), max_length=100, blank=True, editable=False, default="", db_default=""
     )
     reasons = models.ManyToManyField(
         Reason, blank=True, related_name="responses", verbose_name=_("reasons")

@@ -42,7 +42,7 @@ def test_the_team_page_has_no_serious_accessibility_violations(
     assert page.locator("svg polygon").count() >= 1  # the margin band is drawn
     assert serious_violations(page) == [], "team page"
     screenshot(page, "team-page.png")
-    page.get_by_label("Category").select_option("detractor")
+    page.get_by_label("Category", exact=True).select_option("detractor")
     page.get_by_role("button", name="Filter").click()
     page.wait_for_url(re.compile(r"category=detractor"))
     assert serious_violations(page) == [], "team page, filtered"
